@@ -1,0 +1,1 @@
+"""One module per channel, named by its channel key."""

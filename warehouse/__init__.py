@@ -1,0 +1,1 @@
+"""Storage locations, the raw landing zone and publishing of the mart."""
