@@ -1,0 +1,1 @@
+"""All Dagster code: assets, resources, partitions, jobs, checks, schedules, sensors, and the CLI."""

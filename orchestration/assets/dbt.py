@@ -1,0 +1,68 @@
+"""The dbt project as Dagster assets: one translator maps sources onto `raw/<channel>`.
+
+Model keys are `<layer>/<model>` (staging, intermediate, mart), groups follow the layer, and
+dbt tests become asset checks. The manifest is parsed when missing or older than the project.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import WarehouseResource
+from warehouse.settings import DBT_PROJECT_DIR
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+LAYER_BY_FOLDER = {"staging": "staging", "intermediate": "intermediate", "marts": "mart"}
+
+
+def ensure_manifest(project: DbtProject = DBT_PROJECT) -> None:
+    """Parse the project when its manifest is missing or any project file is newer."""
+    manifest = project.manifest_path
+    if manifest.exists():
+        built = manifest.stat().st_mtime
+        sources = [
+            p for folder in ("models", "seeds", "macros", "tests") for p in (project.project_dir / folder).rglob("*")
+        ]
+        sources.append(project.project_dir / "dbt_project.yml")
+        if all(p.stat().st_mtime <= built for p in sources if p.is_file()):
+            return
+    project.preparer.prepare(project)
+
+
+class ZhihuiTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)  # meta.dagster.asset_key → raw/<channel>
+        return dg.AssetKey([_layer(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return _layer(dbt_resource_props)
+
+
+def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
+    fqn = dbt_resource_props.get("fqn", [])
+    if dbt_resource_props["resource_type"] == "seed":
+        return "reference"
+    return LAYER_BY_FOLDER.get(fqn[1] if len(fqn) > 2 else "", "reference")
+
+
+TRANSLATOR = ZhihuiTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+ensure_manifest()
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
+def zhihui_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    with warehouse.writer_lock() as locations:
+        os.environ["ZHIHUI_WAREHOUSE_PATH"] = str(locations.warehouse_path)
+        yield from dbt.cli(["build"], context=context).stream()
+
+
+def mart_asset_keys() -> list[dg.AssetKey]:
+    return [key for key in zhihui_dbt_models.keys if key.path[0] == "mart"]

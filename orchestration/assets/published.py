@@ -1,0 +1,30 @@
+"""The BI copy: published after every successful build (warehouse/publish.py)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import mart_asset_keys
+from orchestration.resources import WarehouseResource
+from warehouse.publish import publish_mart
+
+WINDOW_TAGS = ("zhihui/window_start", "zhihui/window_end")
+
+
+@dg.asset(
+    key=dg.AssetKey(["published", "zhihui"]),
+    deps=mart_asset_keys(),
+    group_name="published",
+    kinds={"duckdb", "parquet"},
+    description="published/zhihui.duckdb (schema mart) and published/parquet/*.parquet, replaced atomically.",
+)
+def published_mart(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    start, end = (context.run.tags.get(tag) for tag in WINDOW_TAGS)
+    with warehouse.writer_lock() as locations:
+        publication = publish_mart(locations, run_id=context.run_id, window=(start, end) if start and end else None)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(publication.path)),
+            **{f"rows_{name}": count for name, count in publication.tables.items()},
+        }
+    )

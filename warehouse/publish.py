@@ -1,0 +1,95 @@
+"""Publishing: the BI copy of schema `mart`, replaced atomically (MART.md, "Where it is").
+
+The mart is copied into a new DuckDB file beside the published one and renamed over it, so a
+reader holding the old file open keeps reading the old mart and never meets a lock; each table
+is also written as Parquet, each file renamed into place the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.settings import Locations
+
+
+@dataclass(frozen=True)
+class Publication:
+    path: Path
+    tables: dict[str, int]  # table name → row count
+
+
+def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[str, str] | None = None) -> Publication:
+    """Copy schema `mart` into the BI file, with `mart.publication` saying which run and window made it."""
+    locations.ensure()
+    token = uuid.uuid4().hex[:12]
+    staging_file = locations.published_dir / f".zhihui-{token}.duckdb.tmp"
+    tables: dict[str, int] = {}
+    try:
+        with duckdb.connect(str(staging_file)) as con:
+            con.execute(f"attach '{_sql_path(locations.warehouse_path)}' as working (read_only)")
+            names = [
+                row[0]
+                for row in con.execute(
+                    "select table_name from information_schema.tables "
+                    "where table_catalog = 'working' and table_schema = 'mart' order by table_name"
+                ).fetchall()
+            ]
+            if not names:
+                raise RuntimeError("the working warehouse has no mart tables: nothing to publish")
+            con.execute("create schema mart")
+            for name in names:
+                con.execute(f'create table mart."{name}" as select * from working.mart."{name}"')
+                tables[name] = con.execute(f'select count(*) from mart."{name}"').fetchone()[0]
+            _write_publication(con, run_id, window, tables)
+            names.append("publication")
+            parquet_files = _write_parquet(con, names, locations.parquet_dir, token)
+            con.execute("detach working")
+            con.execute("checkpoint")
+        os.replace(staging_file, locations.published_path)
+        for temporary, final in parquet_files:
+            os.replace(temporary, final)
+        _remove_stale_parquet(locations.parquet_dir, set(names))
+    finally:
+        staging_file.unlink(missing_ok=True)
+        for leftover in locations.parquet_dir.glob(f"*.{token}.tmp"):
+            leftover.unlink(missing_ok=True)
+    return Publication(path=locations.published_path, tables=tables)
+
+
+def _write_publication(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, window: tuple[str, str] | None, tables: dict[str, int]
+) -> None:
+    start, end = window or (None, None)
+    con.execute(
+        "create table mart.publication as select ?::varchar as run_id, ?::date as window_start, "
+        "?::date as window_end, now() as published_at, ?::json as table_rows",
+        [run_id, start, end, json.dumps(tables)],
+    )
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, names: list[str], folder: Path, token: str
+) -> list[tuple[Path, Path]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    moves = []
+    for name in names:
+        temporary = folder / f"{name}.parquet.{token}.tmp"
+        con.execute(f"copy mart.\"{name}\" to '{_sql_path(temporary)}' (format parquet, compression zstd)")
+        moves.append((temporary, folder / f"{name}.parquet"))
+    return moves
+
+
+def _remove_stale_parquet(folder: Path, current: set[str]) -> None:
+    for path in folder.glob("*.parquet"):
+        if path.stem not in current:
+            path.unlink()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
