@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -65,7 +66,9 @@ class BatchBuilder:
     def __len__(self) -> int:
         return len(self._ids) + len(self._bad)
 
-    def build(self, cursor: dict[str, Any] | None = None, note: str | None = None) -> Batch:
+    def build(
+        self, cursor: dict[str, Any] | None = None, note: str | None = None, fetched_at: datetime | None = None
+    ) -> Batch:
         records = pa.Table.from_arrays(
             [
                 pa.array(self._ids, pa.string()),
@@ -79,4 +82,45 @@ class BatchBuilder:
             [pa.array(ids, pa.string()), pa.array(raws, pa.binary()), pa.array(reasons, pa.string())],
             schema=QUARANTINE_SCHEMA,
         )
-        return Batch(records=records, quarantined=quarantined, cursor=cursor, note=note)
+        batch = Batch(records=records, quarantined=quarantined, cursor=cursor, note=note)
+        if fetched_at is not None:
+            batch.fetched_at = fetched_at
+        return batch
+
+
+def utc_stamp(moment: datetime) -> str:
+    """A fetch time as a `record_version`: ISO 8601 UTC with `Z`, sortable as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def coalesce(batches: Iterable[Batch], min_rows: int) -> Iterator[Batch]:
+    """Merge consecutive batches until each holds at least `min_rows` rows (the last may hold fewer).
+
+    Landing a few large batches is much faster than many page-sized ones. The merged batch
+    carries the cursor of its last part that had one, so the cursor stored never runs ahead
+    of the rows landed with it; it keeps the earliest `fetched_at` and every note.
+    """
+    pending: list[Batch] = []
+    n_rows = 0
+    for batch in batches:
+        pending.append(batch)
+        n_rows += batch.n_fetched
+        if n_rows >= min_rows:
+            yield _merge(pending)
+            pending, n_rows = [], 0
+    if pending:
+        yield _merge(pending)
+
+
+def _merge(parts: list[Batch]) -> Batch:
+    if len(parts) == 1:
+        return parts[0]
+    cursors = [part.cursor for part in parts if part.cursor is not None]
+    notes = [part.note for part in parts if part.note]
+    return Batch(
+        records=pa.concat_tables([part.records for part in parts]),
+        quarantined=pa.concat_tables([part.quarantined for part in parts]),
+        cursor=cursors[-1] if cursors else None,
+        fetched_at=min(part.fetched_at for part in parts),
+        note="; ".join(notes) or None,
+    )

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from connectors.core.batch import Batch
+from connectors.core.batch import Batch, coalesce
 from connectors.core.errors import ConfigurationError
 from connectors.core.http import RetryPolicy
 from connectors.core.window import DateWindow
 
+BATCH_ROWS = 25_000  # rows per landed batch: large enough that landing keeps up with fetching
+
 
 @dataclass(frozen=True)
 class Setting:
-    """One fixed configuration variable of feeds/README.md; the default points at the simulator."""
+    """One fixed configuration variable of feeds/README.md; the default points at the simulator.
+
+    `default` may be computed from the environment (petition's folder lives under ZHIHUI_HOME).
+    """
 
     variable: str
-    default: str
+    default: str | Callable[[Mapping[str, str]], str]
     secret: bool = False
+
+    def value(self, environ: Mapping[str, str]) -> str:
+        if environ.get(self.variable):
+            return environ[self.variable]
+        return self.default(environ) if callable(self.default) else self.default
 
 
 class Connector(ABC):
@@ -43,7 +53,7 @@ class Connector(ABC):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, policy: RetryPolicy | None = None) -> Connector:
         source = os.environ if environ is None else environ
-        config = {setting.variable: source.get(setting.variable) or setting.default for setting in cls.settings}
+        config = {setting.variable: setting.value(source) for setting in cls.settings}
         return cls(config, policy)
 
     def setting(self, variable: str) -> str:
@@ -63,3 +73,9 @@ class Connector(ABC):
     @abstractmethod
     def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         """Yield batches for `window` (windowed feeds) or from `cursor` (cursor feeds)."""
+
+    def pull(
+        self, *, window: DateWindow | None, cursor: dict[str, Any] | None, batch_rows: int = BATCH_ROWS
+    ) -> Iterator[Batch]:
+        """`fetch`, with its pages merged into batches of about `batch_rows` rows for landing."""
+        return coalesce(self.fetch(window=window, cursor=cursor), batch_rows)

@@ -14,9 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import requests
 
 from connectors.core.errors import ConfigurationError, FeedError
+from connectors.core.rate_limit import TokenBucket
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class FeedSession:
         base_url_variable: str,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        rate_limit: TokenBucket | None = None,
     ) -> None:
         self.channel = channel
         self.base_url_variable = base_url_variable
@@ -74,6 +77,7 @@ class FeedSession:
         self.n_requests = 0
         self.n_retries = 0
         self._sleep = sleep
+        self._rate_limit = rate_limit
 
     def close(self) -> None:
         self.session.close()
@@ -94,6 +98,8 @@ class FeedSession:
         for attempt in range(1, policy.max_attempts + 1):
             wait: float | None = None
             try:
+                if self._rate_limit is not None:
+                    self._rate_limit.acquire()
                 self.n_requests += 1
                 response = self.session.request(
                     method,
@@ -158,6 +164,24 @@ class FeedSession:
         """Exponential backoff with full jitter (AWS architecture blog's recommendation)."""
         ceiling = min(self.policy.max_delay, self.policy.base_delay * 2 ** (attempt - 1))
         return random.uniform(0, ceiling)
+
+
+def response_json(response: requests.Response) -> Any:
+    """The body parsed once with orjson (several times faster than `response.json()`), then cached.
+
+    A body that is not JSON raises `RetryableAnswer`: on these feeds that is a cut or garbled answer.
+    """
+    cached = response.__dict__.get("_parsed_json", _UNPARSED)
+    if cached is _UNPARSED:
+        try:
+            cached = orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
+            raise RetryableAnswer(f"HTTP {response.status_code} answer is not JSON: {response.text[:80]!r}") from exc
+        response.__dict__["_parsed_json"] = cached
+    return cached
+
+
+_UNPARSED = object()
 
 
 def _is_connect_failure(exc: Exception) -> bool:
