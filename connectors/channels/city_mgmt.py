@@ -34,7 +34,7 @@ class CityMgmtConnector(Connector):
         Setting("CITY_MGMT_API_KEY", "sim-api-key", secret=True),
     )
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:
             raise ValueError("city_mgmt is pulled by window")
         self._url = f"{self.base_url('CITY_MGMT_BASE_URL')}/openapi/cases"

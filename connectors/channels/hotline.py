@@ -16,7 +16,7 @@ import requests
 from connectors.core.batch import Batch, BatchBuilder
 from connectors.core.channel import Connector, Setting
 from connectors.core.errors import ConfigurationError, FeedError
-from connectors.core.http import FeedSession, RetryableAnswer
+from connectors.core.http import FeedSession, RetryableAnswer, response_json
 from connectors.core.pagination import PageTokenExpired, TokenPaginator
 from connectors.core.window import DateWindow
 
@@ -35,7 +35,7 @@ class HotlineConnector(Connector):
         Setting("HOTLINE_CLIENT_SECRET", "sim-secret", secret=True),
     )
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:
             raise ValueError("hotline is pulled by window")
         self._url = self.base_url("HOTLINE_BASE_URL")
@@ -63,7 +63,7 @@ class HotlineConnector(Connector):
         response = self._http.get(
             f"{self._url}/api/v2/workorders", params=params, headers=self._auth_header, check=self._check
         )
-        data = response.json()["data"]
+        data = response_json(response)["data"]
         return data.get("items") or [], data.get("next_page_token")
 
     def _auth_header(self) -> dict[str, str]:
@@ -96,13 +96,13 @@ class HotlineConnector(Connector):
         """The contract's business codes: HTTP 200 with `code` other than 0."""
         if response.status_code != 200:
             raise FeedError(self.key, f"unexpected HTTP {response.status_code}: {response.text[:200]}")
-        try:
-            code = response.json().get("code")
-        except ValueError as exc:
-            raise RetryableAnswer("answer is not JSON") from exc
+        body = response_json(response)
+        if not isinstance(body, dict):
+            raise RetryableAnswer("answer is not a JSON object")
+        code = body.get("code")
         if code == 0:
             return
-        message = response.json().get("msg", "")
+        message = body.get("msg", "")
         if code == 40101:
             raise RetryableAnswer("token expired (40101)", retry_after=0, before_retry=self._forget_token)
         if code in (42901, 50001):

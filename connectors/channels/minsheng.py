@@ -47,7 +47,7 @@ class MinshengConnector(Connector):
         Setting("MINSHENG_SECRET", "sim-secret", secret=True),
     )
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         self._base = self.base_url("MINSHENG_BASE_URL")
         self._app_id = self.setting("MINSHENG_APP_ID")
         self._secret = self.setting("MINSHENG_SECRET")

@@ -35,7 +35,7 @@ class OpinionConnector(Connector):
         Setting("OPINION_TOKEN", "sim-token", secret=True),
     )
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         self._url = f"{self.base_url('OPINION_BASE_URL')}/v1/mentions"
         self._headers = {"Authorization": f"Token {self.setting('OPINION_TOKEN')}"}
         self._http = FeedSession(self.key, "OPINION_BASE_URL", self.policy)

@@ -40,7 +40,7 @@ class PetitionConnector(Connector):
     windowed: ClassVar[bool] = False
     settings: ClassVar[tuple[Setting, ...]] = (Setting("PETITION_DROP_DIR", simulator_drop_dir),)
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         folder = Path(self.setting("PETITION_DROP_DIR"))
         if not folder.is_dir():
             raise ConfigurationError(

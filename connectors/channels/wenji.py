@@ -35,7 +35,7 @@ class WenjiConnector(Connector):
     lookback_days: ClassVar[int] = 7
     settings: ClassVar[tuple[Setting, ...]] = (Setting("WENJI_BASE_URL", "http://127.0.0.1:18106"),)
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:
             raise ValueError("wenji is pulled by window")
         url = f"{self.base_url('WENJI_BASE_URL')}/export/suggestions.csv"

@@ -35,7 +35,7 @@ class WenzhengConnector(Connector):
     lookback_days: ClassVar[int] = 30
     settings: ClassVar[tuple[Setting, ...]] = (Setting("WENZHENG_BASE_URL", "http://127.0.0.1:18105"),)
 
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:
             raise ValueError("wenzheng is pulled by window")
         self._url = f"{self.base_url('WENZHENG_BASE_URL')}/api/messages"

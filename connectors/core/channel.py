@@ -37,6 +37,7 @@ class Connector(ABC):
     """A channel: what its feed is (declaration) and how its quirks are parsed.
 
     `fetch` yields batches; each batch's `cursor` is what to store once that batch is landed.
+    A channel module implements `fetch_pages`, one batch per page; `fetch` merges them for landing.
     Windowed feeds (`windowed = True`) are pulled by local days and can be re-pulled for any
     day; cursor feeds pull everything new since the stored cursor and ignore the window.
     """
@@ -70,12 +71,16 @@ class Connector(ABC):
             )
         return url
 
-    @abstractmethod
-    def fetch(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
-        """Yield batches for `window` (windowed feeds) or from `cursor` (cursor feeds)."""
-
-    def pull(
+    def fetch(
         self, *, window: DateWindow | None, cursor: dict[str, Any] | None, batch_rows: int = BATCH_ROWS
     ) -> Iterator[Batch]:
-        """`fetch`, with its pages merged into batches of about `batch_rows` rows for landing."""
-        return coalesce(self.fetch(window=window, cursor=cursor), batch_rows)
+        """Yield batches for `window` (windowed feeds) or from `cursor` (cursor feeds).
+
+        Pages are merged into batches of about `batch_rows` rows: landing a few large batches is
+        much faster than many page-sized ones. Each batch carries the cursor of its last page.
+        """
+        return coalesce(self.fetch_pages(window=window, cursor=cursor), batch_rows)
+
+    @abstractmethod
+    def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
+        """One batch per fetch step (page, file or export), each with the cursor that follows it."""
