@@ -1,0 +1,1 @@
+"""The simulated district: places, people, problems, and the day-by-day generator."""
