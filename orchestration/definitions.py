@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import DBT_PROJECT, zhihui_dbt_models
+from orchestration.assets.dbt import DBT_EXECUTABLE, DBT_PROJECT, zhihui_dbt_models
 from orchestration.assets.published import published_mart
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.jobs import PIPELINE_JOB
@@ -16,6 +16,6 @@ defs = dg.Definitions(
     jobs=[PIPELINE_JOB],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+        "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
     },
 )

@@ -4,18 +4,22 @@ Model keys are `<layer>/<model>` (staging, intermediate, mart), groups follow th
 dbt tests become asset checks. The manifest is parsed when missing or older than the project.
 """
 
-from __future__ import annotations
-
 import os
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.resources import WarehouseResource
 from warehouse.settings import DBT_PROJECT_DIR
 
+# the dbt installed beside this Python, whether or not the venv is on PATH
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 LAYER_BY_FOLDER = {"staging": "staging", "intermediate": "intermediate", "marts": "mart"}
 
@@ -31,7 +35,20 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> None:
         sources.append(project.project_dir / "dbt_project.yml")
         if all(p.stat().st_mtime <= built for p in sources if p.is_file()):
             return
-    project.preparer.prepare(project)
+    # dagster-dbt's own preparer looks for `dbt` on PATH, which an unactivated venv lacks
+    subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(project.project_dir),
+            "--profiles-dir",
+            str(project.profiles_dir),
+        ],
+        check=True,
+        cwd=project.project_dir,
+    )
 
 
 class ZhihuiTranslator(DagsterDbtTranslator):
@@ -57,7 +74,7 @@ ensure_manifest()
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
 def zhihui_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     with warehouse.writer_lock() as locations:
         os.environ["ZHIHUI_WAREHOUSE_PATH"] = str(locations.warehouse_path)

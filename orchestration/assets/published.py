@@ -1,8 +1,7 @@
 """The BI copy: published after every successful build (warehouse/publish.py)."""
 
-from __future__ import annotations
-
 import dagster as dg
+from dagster import AssetExecutionContext
 
 from orchestration.assets.dbt import mart_asset_keys
 from orchestration.resources import WarehouseResource
@@ -18,7 +17,7 @@ WINDOW_TAGS = ("zhihui/window_start", "zhihui/window_end")
     kinds={"duckdb", "parquet"},
     description="published/zhihui.duckdb (schema mart) and published/parquet/*.parquet, replaced atomically.",
 )
-def published_mart(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def published_mart(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     start, end = (context.run.tags.get(tag) for tag in WINDOW_TAGS)
     with warehouse.writer_lock() as locations:
         publication = publish_mart(locations, run_id=context.run_id, window=(start, end) if start and end else None)

@@ -6,12 +6,11 @@ cursor feeds pull everything new. Each batch lands with its cursor in one transa
 that every fetched record was landed or quarantined.
 """
 
-from __future__ import annotations
-
 import time
 from datetime import date
 
 import dagster as dg
+from dagster import AssetExecutionContext
 
 from connectors.core.channel import Connector
 from connectors.core.errors import FeedError
@@ -46,7 +45,7 @@ def build_raw_asset(connector_cls: type[Connector]) -> dg.AssetsDefinition:
         kinds={"python", "duckdb"},
         metadata={"channel": connector_cls.key, "pulled_by": "day window" if windowed else "cursor"},
     )
-    def _raw(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _raw(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         window = _pull_window(context, connector_cls) if windowed else None
         connector = connector_cls.from_env()
         started = time.monotonic()
@@ -98,7 +97,7 @@ def build_raw_asset(connector_cls: type[Connector]) -> dg.AssetsDefinition:
     return _raw
 
 
-def _pull_window(context: dg.AssetExecutionContext, connector_cls: type[Connector]) -> DateWindow:
+def _pull_window(context: AssetExecutionContext, connector_cls: type[Connector]) -> DateWindow:
     """The partition range, extended back by what the feed can still change before it (MART.md)."""
     keys = context.partition_key_range
     window = DateWindow(date.fromisoformat(keys.start), date.fromisoformat(keys.end))
