@@ -34,6 +34,13 @@ class HotlineConnector(Connector):
         Setting("HOTLINE_CLIENT_ID", "zhihui-sim"),
         Setting("HOTLINE_CLIENT_SECRET", "sim-secret", secret=True),
     )
+    expected_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            "order_no", "version", "call_time", "updated_at", "caller_phone", "caller_name", "appeal_type",
+            "category", "content", "district", "street", "address", "dept", "status", "dispatched_at",
+            "finished_at", "visited_at", "deadline", "resolved", "satisfaction", "merged_into",
+        }
+    )  # fmt: skip
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:

@@ -46,6 +46,9 @@ class Connector(ABC):
     title: ClassVar[str]
     windowed: ClassVar[bool]
     settings: ClassVar[tuple[Setting, ...]]
+    # the payload fields the feed contract promises; anything else a payload carries is schema
+    # drift, recorded and warned about by orchestration (empty: not declared yet, nothing checked)
+    expected_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, config: Mapping[str, str], policy: RetryPolicy | None = None) -> None:
         self.config = dict(config)
