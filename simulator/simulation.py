@@ -103,7 +103,6 @@ class Simulation:
     @property
     def env(self) -> dict[str, str]:
         urls = {key: server.base_url for key, server in self._servers.items()}
-        urls = {key: urls.get(key, "") for key in CHANNEL_ORDER}
         return {
             "HOTLINE_BASE_URL": urls["hotline"],
             "HOTLINE_CLIENT_ID": CREDENTIALS["HOTLINE_CLIENT_ID"],

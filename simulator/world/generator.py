@@ -24,7 +24,7 @@ from simulator.world.region import load_district
 FIRST_CHANNEL = {"hotline": 50, "minsheng": 13, "city_mgmt": 10, "wenzheng": 10, "petition": 6, "wenji": 5}
 # Calls by hour of day, local time.
 HOURLY = (1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 12, 9, 10, 12, 12, 11, 10, 9, 8, 7, 5, 3, 2)
-SECOND_RECORD_P = 0.13  # appeals carried again: repeated on one channel or sent through another
+SECOND_RECORD_P = 0.15  # appeals carried again: repeated on one channel or sent through another
 THIRD_RECORD_P = 0.02
 PATROL_P = 0.15  # share of spatial problem reports that come from 网格员/cameras
 PERSON_REUSE_P = 0.03  # hard negatives: the same person with a different appeal
@@ -139,7 +139,7 @@ class WorldGenerator:
             self.stats["multi_record_appeals"] += 1
         channels_used = {first}
         for _ in range(extra):
-            later = at + ctx.hours(1, 72)
+            later = at + (ctx.hours(0.5, 12) if rng.random() < 0.7 else ctx.hours(12, 72))
             if first == "hotline" and rng.random() < 0.5:
                 self.stats["hotline_repeats"] += 1
                 yield hotline.build(ctx, appeal, later, repeat_of=record, merge=rng.random() < 0.5)
