@@ -132,6 +132,10 @@ class Simulation:
         assert self._store is not None, "call start() first"
         return self._store
 
+    def feed_app(self, channel: str):
+        """The app behind a feed server (tests tune its timeouts)."""
+        return self._servers[channel].app
+
     def clock_ms(self) -> int:
         return self._clock.now_ms()
 
