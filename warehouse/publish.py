@@ -2,12 +2,14 @@
 
 The mart is copied into a new DuckDB file beside the published one and renamed over it, so a
 reader holding the old file open keeps reading the old mart and never meets a lock; each table
-is also written as Parquet, each file renamed into place the same way.
+is also written as Parquet, each file renamed into place the same way. Then the leaders' report
+(warehouse/report/) is rebuilt from the new file and renamed into place too.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -15,13 +17,17 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.report import build_report
 from warehouse.settings import Locations
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Publication:
     path: Path
     tables: dict[str, int]  # table name → row count
+    report: Path | None = None  # None when the report could not be built (logged)
 
 
 def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[str, str] | None = None) -> Publication:
@@ -51,6 +57,7 @@ def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[
             parquet_files = _write_parquet(con, names, locations.parquet_dir, token)
             con.execute("detach working")
             con.execute("checkpoint")
+        _remove_stale_wal(locations.published_path)
         os.replace(staging_file, locations.published_path)
         for temporary, final in parquet_files:
             os.replace(temporary, final)
@@ -59,7 +66,25 @@ def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[
         staging_file.unlink(missing_ok=True)
         for leftover in locations.parquet_dir.glob(f"*.{token}.tmp"):
             leftover.unlink(missing_ok=True)
-    return Publication(path=locations.published_path, tables=tables)
+    return Publication(path=locations.published_path, tables=tables, report=_build_report(locations))
+
+
+def _remove_stale_wal(published: Path) -> None:
+    """A WAL beside the BI copy was left by someone who opened it read-write; DuckDB would replay it
+    onto the new file and fail every reader after it ("Failure while replaying WAL file")."""
+    wal = published.with_name(published.name + ".wal")
+    if wal.exists():
+        log.warning("removing %s: the published copy was opened read-write; BI tools must open it read-only", wal)
+        wal.unlink(missing_ok=True)
+
+
+def _build_report(locations: Locations) -> Path | None:
+    # the mart, the contract, is already published: a failing report is logged, never a failed publish
+    try:
+        return build_report(locations)
+    except Exception:
+        log.exception("could not build the report from %s", locations.published_path)
+        return None
 
 
 def _write_publication(

@@ -1,0 +1,45 @@
+"""The published mart under use: a BI reader in a loop while ten publishes replace the file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.bi.sample_mart import write_sample_mart
+from warehouse.publish import publish_mart
+from warehouse.settings import Locations
+
+READER = Path(__file__).with_name("published_reader.py")
+PUBLISHES = 10
+
+
+def test_a_reader_in_a_loop_sees_one_whole_mart_through_ten_publishes_and_never_a_lock(tmp_path):
+    locations = Locations(tmp_path / "home").ensure()
+    write_sample_mart(locations, seed=0, size=300)
+    publish_mart(locations, run_id="run-00", window=("2025-06-01", "2025-06-07"))
+    stop_file = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, str(READER), str(locations.published_path), str(stop_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(0.5)  # the reader is querying before the first replace
+        for number in range(1, PUBLISHES + 1):
+            write_sample_mart(locations, seed=number, size=300 + 97 * number)  # every mart differs in size
+            publish_mart(locations, run_id=f"run-{number:02d}", window=("2025-06-01", "2025-06-07"))
+            time.sleep(0.05)
+        time.sleep(0.3)
+    finally:
+        stop_file.touch()
+        output, _ = reader.communicate(timeout=60)
+    seen = json.loads(output)
+    print(f"reader: {seen['queries']} queries over {len(seen['run_ids'])} publications")
+
+    assert seen["n_errors"] == 0, seen["errors"]
+    assert seen["queries"] >= 20
+    assert seen["run_ids"][-1] == f"run-{PUBLISHES:02d}"
+    assert len(seen["run_ids"]) >= 3, "the reader should have seen the mart replaced under it"
