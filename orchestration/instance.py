@@ -1,4 +1,9 @@
-"""The persistent Dagster instance under DAGSTER_HOME, so CLI runs show in the UI afterwards."""
+"""The persistent Dagster instance under DAGSTER_HOME, so CLI runs show in the UI afterwards.
+
+Runs launched from the UI, schedules or sensors go through the queued run coordinator: at most
+one run tagged as a warehouse writer runs at a time, the others wait in the queue. Runs started
+by `zhihui run` execute in-process and take turns on the writer lock (warehouse/writer_lock.py).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,34 @@ from dagster import DagsterInstance
 
 from warehouse.settings import Locations
 
-INSTANCE_YAML = """\
-# Written by zhihui on first use. Runs, events and schedules live in this folder.
+WRITER_TAG = "zhihui/warehouse_writer"  # every job that writes the working warehouse carries it
+MARKER = "# Written by zhihui"
+
+INSTANCE_YAML = f"""\
+{MARKER}; rewritten when zhihui changes it (delete this line to keep your own edits).
+# Runs, events and schedules live in this folder.
 telemetry:
   enabled: false
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: QueuedRunCoordinator
+concurrency:
+  runs:
+    max_concurrent_runs: 4
+    tag_concurrency_limits:
+      - key: "{WRITER_TAG}"
+        limit: 1
 """
 
 
 def prepare_dagster_home(locations: Locations) -> None:
-    """Point DAGSTER_HOME at the project's folder (unless set) and give it a dagster.yaml."""
+    """Point DAGSTER_HOME at the project's folder (unless set) and give it zhihui's dagster.yaml."""
     home = locations.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
-    if not config.exists():
+    current = config.read_text(encoding="utf-8") if config.exists() else None
+    if current is None or (current.startswith(MARKER) and current != INSTANCE_YAML):
         config.write_text(INSTANCE_YAML, encoding="utf-8")
 
 
