@@ -16,7 +16,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.resources import WarehouseResource
-from warehouse.settings import DBT_PROJECT_DIR
+from warehouse.settings import DBT_PROJECT_DIR, Locations
 
 # the dbt installed beside this Python, whether or not the venv is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -35,7 +35,9 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> None:
         sources.append(project.project_dir / "dbt_project.yml")
         if all(p.stat().st_mtime <= built for p in sources if p.is_file()):
             return
-    # dagster-dbt's own preparer looks for `dbt` on PATH, which an unactivated venv lacks
+    # dagster-dbt's own preparer looks for `dbt` on PATH, which an unactivated venv lacks; the
+    # warehouse path is the one runs will use, so their partial parse sees an unchanged profile
+    environment = {**os.environ, **dbt_environment(Locations.from_env())}
     subprocess.run(
         [
             DBT_EXECUTABLE,
@@ -48,7 +50,13 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> None:
         ],
         check=True,
         cwd=project.project_dir,
+        env=environment,
     )
+
+
+def dbt_environment(locations: Locations) -> dict[str, str]:
+    """What every dbt invocation needs in its environment."""
+    return {"ZHIHUI_WAREHOUSE_PATH": str(locations.warehouse_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 
 
 class ZhihuiTranslator(DagsterDbtTranslator):
@@ -77,8 +85,10 @@ def zhihui_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     with warehouse.writer_lock() as locations:
-        os.environ["ZHIHUI_WAREHOUSE_PATH"] = str(locations.warehouse_path)
-        yield from dbt.cli(["build"], context=context).stream()
+        os.environ.update(dbt_environment(locations))
+        # row counts and column schemas (with sqlglot column lineage) as metadata on each model's
+        # materialisation; `build` fails on an error-severity test, so publishing never follows it
+        yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
 
 
 def mart_asset_keys() -> list[dg.AssetKey]:
