@@ -73,15 +73,10 @@ def _figure(key: str, caption: str, svg: str) -> str:
     return f'<figure data-chart="{key}"><figcaption>{escape(caption)}</figcaption>{svg}</figure>'
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric_from: int = 1) -> str:
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td{' class=num' if i >= numeric_from else ''}>{escape(_cell(value))}</td>" for i, value in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f"<td{_align(value)}>{escape(_cell(value))}</td>" for value in row) + "</tr>" for row in rows
     )
     if not body:
         return '<p class="empty">暂无数据</p>'

@@ -1,0 +1,92 @@
+"""The leaders' report: built with every publish, self-contained, every chart rendered in a real browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from tests.bi.browser import dump_dom, find_chromium, screenshot
+from tests.bi.sample_mart import write_sample_mart
+from warehouse.publish import publish_mart
+from warehouse.report import build_report
+from warehouse.settings import Locations
+
+SECTIONS = ("headline", "trend", "streets", "units", "categories", "incidents", "alerts", "channels")
+
+
+def _check_in_chromium(report, tmp_path) -> str:
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no chromium on PATH: install Debian's `chromium` package to render the report")
+    dom = dump_dom(chromium, report, tmp_path / "profile")
+    assert "data-script-errors=" not in dom
+    charts = re.findall(r"<figure data-chart=\"(\w+)\"([^>]*)>", dom)
+    drawn = [name for name, attributes in charts if "data-empty" not in attributes]
+    assert drawn, "no chart with data"
+    assert all('data-rendered="yes"' in attributes for _, attributes in charts if "data-empty" not in attributes)
+    assert f'data-charts-rendered="{len(drawn)}/{len(drawn)}"' in dom
+    image = screenshot(chromium, report, tmp_path / "profile", tmp_path / "report.png")
+    assert image.stat().st_size > 50_000
+    return dom
+
+
+def _check_self_contained(html: str) -> None:
+    assert not re.search(r"(src|href)=\"(https?:)?//", html), "the report must not load anything from the network"
+    for section in SECTIONS:
+        assert f'<section id="{section}">' in html
+    for label in ("响应率", "解决率", "满意率", "办结率", "未诉先办", "运行编号"):
+        assert label in html
+
+
+@pytest.mark.slow
+def test_the_report_of_a_real_run_renders_every_chart_in_chromium(pipeline_published, tmp_path):
+    report = pipeline_published.published_dir / "report.html"
+    html = report.read_text(encoding="utf-8")
+    _check_self_contained(html)
+    with duckdb.connect(str(pipeline_published.published_path), read_only=True) as con:
+        run_id = con.execute("select run_id from mart.publication").fetchone()[0]
+    assert run_id in html
+    dom = _check_in_chromium(report, tmp_path)
+    for chart in ("rates_by_day", "streets_received", "top_categories", "records_by_channel"):
+        assert f'data-chart="{chart}" data-rendered="yes"' in dom
+    shutil.copy(tmp_path / "report.png", pipeline_published.home / "report.png")
+
+
+def test_the_report_of_a_sample_mart_renders_every_chart_in_chromium(sample_published, tmp_path):
+    report = sample_published.published_dir / "report.html"
+    _check_self_contained(report.read_text(encoding="utf-8"))
+    dom = _check_in_chromium(report, tmp_path)
+    assert dom.count('data-rendered="yes"') >= 6
+
+
+def test_a_mart_with_empty_tables_still_gets_a_report_saying_so(tmp_path):
+    locations = Locations(tmp_path / "home").ensure()
+    write_sample_mart(locations, seed=1, size=0)
+    publication = publish_mart(locations, run_id="empty-run")
+    html = publication.report.read_text(encoding="utf-8")
+    assert "暂无数据" in html and "empty-run" in html
+    assert 'data-empty="true"' in html
+
+
+def test_a_mart_missing_tables_gets_a_report_of_what_is_there(tmp_path):
+    locations = Locations(tmp_path / "home").ensure()
+    write_sample_mart(locations, seed=2, size=50)
+    with duckdb.connect(str(locations.warehouse_path)) as con:
+        con.execute("drop table mart.risk_alert; drop table mart.fct_incident")
+    publication = publish_mart(locations, run_id="partial-run")
+    assert publication.report is not None
+    assert 'data-chart="rates_by_day"><figcaption>' in publication.report.read_text(encoding="utf-8")
+
+
+def test_text_from_the_mart_is_escaped_in_the_report(tmp_path):
+    locations = Locations(tmp_path / "home").ensure()
+    write_sample_mart(locations, seed=3, size=40)
+    with duckdb.connect(str(locations.warehouse_path)) as con:
+        con.execute("update mart.fct_complaint set title = '<script>alert(1)</script>', street = 'A&B<街道>'")
+    publish_mart(locations, run_id="<b>run</b>")
+    html = build_report(locations).read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "A&amp;B&lt;街道&gt;" in html and "&lt;b&gt;run&lt;/b&gt;" in html
