@@ -12,6 +12,7 @@ import hmac
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
@@ -29,6 +30,8 @@ PAGE_SIZE = 500
 SYNC_PATH = "/v1/sync"
 # The feed refuses tokens used 24 h after issue; start over a little before, not mid-sync.
 TOKEN_LIFETIME = timedelta(hours=23)
+# A 410 on a token issued seconds ago contradicts the contract: retried this often before a full sync.
+FRESH_TOKEN_RETRIES = 2
 
 
 def signature(secret: str, path: str, query: str, timestamp: str) -> str:
@@ -52,6 +55,7 @@ class MinshengConnector(Connector):
         self._app_id = self.setting("MINSHENG_APP_ID")
         self._secret = self.setting("MINSHENG_SECRET")
         self._http = FeedSession(self.key, "MINSHENG_BASE_URL", self.policy)
+        self._fresh_tokens: dict[str, int] = {}  # tokens this run received → 410s seen on them
         paginator = SyncTokenPaginator(self._page, _usable_token(cursor))
         try:
             for (builder, issued_at), next_token in paginator.pages():
@@ -69,12 +73,15 @@ class MinshengConnector(Connector):
         query = urlencode(params)
         url = f"{self._base}{SYNC_PATH}?{query}"
         path = urlsplit(url).path
-        response = self._http.get(url, headers=lambda: self._signed_headers(path, query), check=self._check)
+        response = self._http.get(
+            url, headers=lambda: self._signed_headers(path, query), check=partial(self._check, token=token)
+        )
         fetched_at = datetime.now(UTC)
         body = response_json(response)
         next_token = body.get("next_token")
         if not isinstance(next_token, str) or not next_token:
             raise FeedError(self.key, "sync answer without a next_token")
+        self._fresh_tokens[next_token] = 0
         builder = parse_sync_page(body.get("items") or [], body.get("deleted") or [], fetched_at)
         return (builder, fetched_at), next_token, bool(body.get("has_more"))
 
@@ -87,8 +94,12 @@ class MinshengConnector(Connector):
             "X-Signature": signature(self._secret, path, query, timestamp),
         }
 
-    def _check(self, response: requests.Response) -> None:
+    def _check(self, response: requests.Response, token: str | None) -> None:
         if response.status_code == 410:
+            refusals = self._fresh_tokens.get(token or "", FRESH_TOKEN_RETRIES)
+            if refusals < FRESH_TOKEN_RETRIES:
+                self._fresh_tokens[token or ""] = refusals + 1
+                raise RetryableAnswer("410 on a sync token issued moments ago")
             raise PageTokenExpired("sync token expired (410)")
         if response.status_code == 401:
             raise ConfigurationError(

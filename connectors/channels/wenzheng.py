@@ -23,7 +23,8 @@ from connectors.core.rate_limit import TokenBucket
 from connectors.core.window import DateWindow
 
 PAGE_SIZE = 50
-REQUESTS_PER_SECOND = 5
+# The feed allows 5 requests a second; a margin under it so timing jitter does not cross it.
+REQUESTS_PER_SECOND = 4.5
 RETRYABLE_MESSAGES = ("系统繁忙", "访问过于频繁")
 
 

@@ -6,8 +6,11 @@ one request and returns the page's items with whatever the style needs to go on.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 class PageTokenExpired(Exception):
@@ -35,6 +38,7 @@ class TokenPaginator:
                 if self.restarts >= self.max_restarts:
                     raise
                 self.restarts += 1
+                log.info("page token refused: listing started again from its first page")
                 token = None
                 continue
             yield items
@@ -162,6 +166,7 @@ class SyncTokenPaginator:
                 if token is None or self.restarts >= self.max_restarts:
                     raise
                 self.restarts += 1
+                log.info("sync token refused as expired: full sync from no token (%d)", self.restarts)
                 token = None
                 continue
             yield page, next_token
