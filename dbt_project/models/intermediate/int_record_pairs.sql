@@ -1,0 +1,215 @@
+{#- Candidate pairs of records that may be one person's one appeal, with the features and the rule
+    that decides each (docs/matching.md). One row per unordered pair, record_key_a < record_key_b.
+    Blocking: the same person (full person_key, or the masked-mobile key where a side has no full
+    key) within match_person_window_days, or the channel's own link (hotline merged_into, opinion
+    repost). Records with no person behind them only ever meet through a channel link. -#}
+{%- set window_days = var('match_person_window_days') -%}
+{%- set min_score = var('match_min_score') -%}
+
+with
+
+records as (
+
+    select
+        record_key,
+        channel,
+        source_record_id,
+        parent_source_record_id,
+        person_key,
+        person_masked_key,
+        category_l1,
+        category_l2,
+        category_l3,
+        street,
+        is_in_register,
+        received_at,
+        coalesce(match_text, '') as match_text,
+    from {{ ref('int_complaints_unioned') }}
+
+),
+
+record_shingles as (
+
+    select
+        record_key,
+        list_distinct(
+            list_transform(
+                range(1, greatest(length(left(match_text, 300)), 2)),
+                position -> substr(match_text, position, 2)
+            )
+        ) as bigrams,
+    from records
+
+),
+
+person_blocking_keys as (
+
+    select
+        record_key,
+        'person:' || person_key as blocking_key,
+        received_at,
+    from records
+    where person_key is not null
+
+    union all
+
+    select
+        record_key,
+        'masked:' || person_masked_key as blocking_key,
+        received_at,
+    from records
+    where person_masked_key is not null
+
+),
+
+person_blocked_pairs as (
+
+    select distinct
+        left_key.record_key as record_key_a,
+        right_key.record_key as record_key_b,
+    from person_blocking_keys as left_key
+    inner join person_blocking_keys as right_key
+        on
+            left_key.blocking_key = right_key.blocking_key
+            and left_key.record_key < right_key.record_key
+            and right_key.received_at between
+            left_key.received_at - interval '{{ window_days }} days'
+            and left_key.received_at + interval '{{ window_days }} days'
+
+),
+
+channel_link_pairs as (
+
+    select
+        least(child.record_key, parent.record_key) as record_key_a,
+        greatest(child.record_key, parent.record_key) as record_key_b,
+        'channel_link:' || child.channel as match_rule,
+    from records as child
+    inner join records as parent
+        on
+            child.channel = parent.channel
+            and child.parent_source_record_id = parent.source_record_id
+    where child.record_key != parent.record_key
+
+),
+
+pair_features as (
+
+    select
+        blocked.record_key_a,
+        blocked.record_key_b,
+        case
+            when record_a.person_key is not null and record_a.person_key = record_b.person_key then 1.0
+            when record_a.person_key is not null and record_b.person_key is not null then 0.0
+            when record_a.person_masked_key = record_b.person_masked_key then 0.8
+            else 0.0
+        end as person_agreement,
+        case
+            when record_a.category_l3 = record_b.category_l3 then 1.0
+            when record_a.category_l2 = record_b.category_l2 then 0.8
+            when
+                (record_a.category_l2 is null or record_b.category_l2 is null)
+                and record_a.category_l1 = record_b.category_l1
+                then 0.5
+            when record_a.category_l1 = record_b.category_l1 then 0.2
+            else 0.0
+        end as category_agreement,
+        case
+            when record_a.street = record_b.street then 1.0
+            when record_a.street is null or record_b.street is null then 0.5
+            when not (record_a.is_in_register and record_b.is_in_register) then 0.5
+            else 0.0
+        end as region_agreement,
+        coalesce(
+            len(list_intersect(shingles_a.bigrams, shingles_b.bigrams))
+            / nullif(len(list_distinct(list_concat(shingles_a.bigrams, shingles_b.bigrams))), 0),
+            0.0
+        ) as text_similarity,
+        abs(epoch(record_b.received_at) - epoch(record_a.received_at)) / 86400.0 as days_apart,
+    from person_blocked_pairs as blocked
+    inner join records as record_a on blocked.record_key_a = record_a.record_key
+    inner join records as record_b on blocked.record_key_b = record_b.record_key
+    inner join record_shingles as shingles_a on blocked.record_key_a = shingles_a.record_key
+    inner join record_shingles as shingles_b on blocked.record_key_b = shingles_b.record_key
+
+),
+
+person_pair_scores as (
+
+    select
+        *,
+        round(
+            0.4 * person_agreement
+            + 0.3 * category_agreement
+            + 0.1 * region_agreement
+            + 0.2 * least(1.0, text_similarity / 0.5),
+            4
+        ) as match_score,
+    from pair_features
+
+),
+
+person_pair_rules as (
+
+    select
+        record_key_a,
+        record_key_b,
+        person_agreement,
+        category_agreement,
+        region_agreement,
+        text_similarity,
+        days_apart,
+        match_score,
+        case
+            when person_agreement = 0 then 'person_differs'
+            when category_agreement < 0.5 and text_similarity < 0.5 then 'different_appeal'
+            when region_agreement = 0 and text_similarity < 0.5 then 'different_place'
+            when match_score < {{ min_score }} then 'below_threshold'
+            when person_agreement = 1 then 'same_person'
+            else 'same_masked_person'
+        end as match_rule,
+    from person_pair_scores
+
+),
+
+all_pairs as (
+
+    select
+        record_key_a,
+        record_key_b,
+        person_agreement,
+        category_agreement,
+        region_agreement,
+        text_similarity,
+        days_apart,
+        match_score,
+        match_rule,
+        match_rule in ('same_person', 'same_masked_person') as is_match,
+    from person_pair_rules
+    where not exists (
+        select 1
+        from channel_link_pairs
+        where
+            channel_link_pairs.record_key_a = person_pair_rules.record_key_a
+            and channel_link_pairs.record_key_b = person_pair_rules.record_key_b
+    )
+
+    union all
+
+    select
+        record_key_a,
+        record_key_b,
+        null as person_agreement,
+        null as category_agreement,
+        null as region_agreement,
+        null as text_similarity,
+        null as days_apart,
+        1.0 as match_score,
+        min(match_rule) as match_rule,
+        true as is_match,
+    from channel_link_pairs
+    group by record_key_a, record_key_b
+
+)
+
+select * from all_pairs
