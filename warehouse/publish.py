@@ -2,7 +2,10 @@
 
 The mart is copied into a new DuckDB file beside the published one and renamed over it, so a
 reader holding the old file open keeps reading the old mart and never meets a lock; each table
-is also written as Parquet, each file renamed into place the same way. Then the leaders' report
+is also written as Parquet, each file renamed into place the same way and stamped (footer
+key-value metadata `zhihui_publication_id`) with the publication it belongs to, since a set of
+files cannot be swapped in one step: a Parquet reader compares the stamps to know it read one
+mart (docs/bi.md). Then the leaders' report
 (warehouse/report/) is rebuilt from the new file and renamed into place too.
 """
 
@@ -33,7 +36,8 @@ class Publication:
 def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[str, str] | None = None) -> Publication:
     """Copy schema `mart` into the BI file, with `mart.publication` saying which run and window made it."""
     locations.ensure()
-    token = uuid.uuid4().hex[:12]
+    publication_id = uuid.uuid4().hex
+    token = publication_id[:12]
     staging_file = locations.published_dir / f".zhihui-{token}.duckdb.tmp"
     tables: dict[str, int] = {}
     try:
@@ -52,9 +56,9 @@ def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[
             for name in names:
                 con.execute(f'create table mart."{name}" as select * from working.mart."{name}"')
                 tables[name] = con.execute(f'select count(*) from mart."{name}"').fetchone()[0]
-            _write_publication(con, run_id, window, tables)
+            _write_publication(con, publication_id, run_id, window, tables)
             names.append("publication")
-            parquet_files = _write_parquet(con, names, locations.parquet_dir, token)
+            parquet_files = _write_parquet(con, names, locations.parquet_dir, publication_id)
             con.execute("detach working")
             con.execute("checkpoint")
         _remove_stale_wal(locations.published_path)
@@ -88,24 +92,32 @@ def _build_report(locations: Locations) -> Path | None:
 
 
 def _write_publication(
-    con: duckdb.DuckDBPyConnection, run_id: str | None, window: tuple[str, str] | None, tables: dict[str, int]
+    con: duckdb.DuckDBPyConnection,
+    publication_id: str,
+    run_id: str | None,
+    window: tuple[str, str] | None,
+    tables: dict[str, int],
 ) -> None:
     start, end = window or (None, None)
     con.execute(
         "create table mart.publication as select ?::varchar as run_id, ?::date as window_start, "
-        "?::date as window_end, now() as published_at, ?::json as table_rows",
-        [run_id, start, end, json.dumps(tables)],
+        "?::date as window_end, now() as published_at, ?::json as table_rows, ?::varchar as publication_id",
+        [run_id, start, end, json.dumps(tables), publication_id],
     )
 
 
 def _write_parquet(
-    con: duckdb.DuckDBPyConnection, names: list[str], folder: Path, token: str
+    con: duckdb.DuckDBPyConnection, names: list[str], folder: Path, publication_id: str
 ) -> list[tuple[Path, Path]]:
+    token = publication_id[:12]
     folder.mkdir(parents=True, exist_ok=True)
     moves = []
     for name in names:
         temporary = folder / f"{name}.parquet.{token}.tmp"
-        con.execute(f"copy mart.\"{name}\" to '{_sql_path(temporary)}' (format parquet, compression zstd)")
+        con.execute(
+            f"copy mart.\"{name}\" to '{_sql_path(temporary)}' "
+            f"(format parquet, compression zstd, kv_metadata {{zhihui_publication_id: '{publication_id}'}})"
+        )
         moves.append((temporary, folder / f"{name}.parquet"))
     return moves
 
