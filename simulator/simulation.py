@@ -66,10 +66,14 @@ class Simulation:
     def truth_path(self) -> Path:
         return self.workdir / "truth.csv"
 
-    def start(self) -> Simulation:
+    def generate(self) -> None:
+        """Generate the world into the workdir (skipped when it already holds the same one)."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._generate_if_needed()
         self._store = StoreReader(self.store_path)
+
+    def start(self) -> Simulation:
+        self.generate()
         from simulator.feeds.registry import build_feeds
 
         self._servers, self._petition_folder = build_feeds(self)
