@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.bi.sample_mart import write_sample_mart
 from warehouse.publish import publish_mart
 from warehouse.settings import Locations
@@ -43,3 +45,27 @@ def test_a_reader_in_a_loop_sees_one_whole_mart_through_ten_publishes_and_never_
     assert seen["queries"] >= 20
     assert seen["run_ids"][-1] == f"run-{PUBLISHES:02d}"
     assert len(seen["run_ids"]) >= 3, "the reader should have seen the mart replaced under it"
+
+
+@pytest.mark.slow
+def test_a_reader_in_a_loop_sees_one_whole_mart_while_a_real_run_publishes(pipeline_published, tmp_path):
+    locations = pipeline_published.locations
+    stop_file = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, str(READER), str(locations.published_path), str(stop_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        outcome = pipeline_published.run_again()
+        time.sleep(0.3)
+    finally:
+        stop_file.touch()
+        output, _ = reader.communicate(timeout=60)
+    seen = json.loads(output)
+    print(f"reader during a real run: {seen['queries']} queries over {len(seen['run_ids'])} publications")
+
+    assert outcome.published, outcome.failures
+    assert seen["n_errors"] == 0, seen["errors"]
+    assert seen["run_ids"][-1] == outcome.run_id
+    assert len(seen["run_ids"]) == 2

@@ -43,16 +43,17 @@ def _check_self_contained(html: str) -> None:
 
 @pytest.mark.slow
 def test_the_report_of_a_real_run_renders_every_chart_in_chromium(pipeline_published, tmp_path):
-    report = pipeline_published.published_dir / "report.html"
+    locations = pipeline_published.locations
+    report = locations.published_dir / "report.html"
     html = report.read_text(encoding="utf-8")
     _check_self_contained(html)
-    with duckdb.connect(str(pipeline_published.published_path), read_only=True) as con:
+    with duckdb.connect(str(locations.published_path), read_only=True) as con:
         run_id = con.execute("select run_id from mart.publication").fetchone()[0]
     assert run_id in html
     dom = _check_in_chromium(report, tmp_path)
     for chart in ("rates_by_day", "streets_received", "top_categories", "records_by_channel"):
         assert f'data-chart="{chart}" data-rendered="yes"' in dom
-    shutil.copy(tmp_path / "report.png", pipeline_published.home / "report.png")
+    shutil.copy(tmp_path / "report.png", locations.home / "report.png")  # to look at
 
 
 def test_the_report_of_a_sample_mart_renders_every_chart_in_chromium(sample_published, tmp_path):
@@ -90,3 +91,13 @@ def test_text_from_the_mart_is_escaped_in_the_report(tmp_path):
     html = build_report(locations).read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert "A&amp;B&lt;街道&gt;" in html and "&lt;b&gt;run&lt;/b&gt;" in html
+
+
+def test_the_browser_check_catches_a_script_error(sample_published, tmp_path):
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no chromium on PATH: install Debian's `chromium` package to render the report")
+    broken = tmp_path / "broken.html"
+    html = (sample_published.published_dir / "report.html").read_text(encoding="utf-8")
+    broken.write_text(html.replace("</body>", "<script>notAFunction();</script></body>"), encoding="utf-8")
+    assert "data-script-errors=" in dump_dom(chromium, broken, tmp_path / "profile")
