@@ -45,6 +45,16 @@ def summary_lines(locations: Locations) -> list[str]:
     return lines
 
 
+def headline_figures(locations: Locations) -> dict[str, float | int | None]:
+    """Complaints, source records and the four rates of the published copy (metadata of `published/zhihui`)."""
+    with duckdb.connect(str(locations.published_path), read_only=True) as con:
+        n_complaints = con.execute("select count(*) from mart.fct_complaint").fetchone()[0]
+        n_records = _count_or_none(con, "bridge_complaint_source")
+        names = ("response_rate", "closure_rate", "resolution_rate", "satisfaction_rate")
+        rates = dict(zip(names, _rates(con).values(), strict=True))
+    return {"complaints": n_complaints, "source_records": n_records, **rates}
+
+
 def _rates(con: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
     try:
         row = con.execute(RATE_SQL).fetchone()

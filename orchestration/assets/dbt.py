@@ -88,7 +88,24 @@ def zhihui_dbt_models(
         os.environ.update(dbt_environment(locations))
         # row counts and column schemas (with sqlglot column lineage) as metadata on each model's
         # materialisation; `build` fails on an error-severity test, so publishing never follows it
-        yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+        try:
+            yield from dbt.cli(["build"], context=context).stream().fetch_row_counts().fetch_column_metadata()
+        finally:
+            _release_duckdb_adapter()
+
+
+def _release_duckdb_adapter() -> None:
+    """Close the DuckDB database that the metadata queries opened through dbt-duckdb in this process.
+
+    Left open, it makes every later step of an in-process run fail to open the warehouse
+    ("same database file with a different configuration").
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def mart_asset_keys() -> list[dg.AssetKey]:

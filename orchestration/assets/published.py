@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext
 
 from orchestration.assets.dbt import mart_asset_keys
 from orchestration.resources import WarehouseResource
+from orchestration.summary import headline_figures
 from warehouse.publish import publish_mart
 
 WINDOW_TAGS = ("zhihui/window_start", "zhihui/window_end")
@@ -21,9 +22,14 @@ def published_mart(context: AssetExecutionContext, warehouse: WarehouseResource)
     start, end = (context.run.tags.get(tag) for tag in WINDOW_TAGS)
     with warehouse.writer_lock() as locations:
         publication = publish_mart(locations, run_id=context.run_id, window=(start, end) if start and end else None)
+    figures = {
+        name: round(value, 4) if isinstance(value, float) else value
+        for name, value in headline_figures(locations).items()
+    }
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(publication.path)),
+            **figures,
             **{f"rows_{name}": count for name, count in publication.tables.items()},
         }
     )
