@@ -31,8 +31,15 @@ def generate_once(days: int, volume: int) -> dict:
         records = sim.store.one("select count(*) from records")[0]
         size_mb = (Path(tmp) / "world.sqlite").stat().st_size / 2**20
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"days": days, "appeals_per_day": volume, "records": records, "seconds": round(seconds, 1),
-            "records_per_second": round(records / seconds), "peak_rss_mb": round(peak_mb), "store_mb": round(size_mb)}
+    return {
+        "days": days,
+        "appeals_per_day": volume,
+        "records": records,
+        "seconds": round(seconds, 1),
+        "records_per_second": round(records / seconds),
+        "peak_rss_mb": round(peak_mb),
+        "store_mb": round(size_mb),
+    }
 
 
 def main() -> int:
@@ -46,12 +53,19 @@ def main() -> int:
         return 0
     runs = [(args.days, args.volume // 10), (args.days, args.volume)]
     for days, volume in runs:
-        out = subprocess.run([sys.executable, __file__, "--child", "--days", str(days), "--volume", str(volume)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--days", str(days), "--volume", str(volume)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         result = json.loads(out)
-        print(f"{result['days']} days x {result['appeals_per_day']:>6} appeals/day: {result['records']:>9,} records"
-              f" in {result['seconds']:>6.1f} s ({result['records_per_second']:,}/s),"
-              f" peak RSS {result['peak_rss_mb']} MB, store {result['store_mb']} MB", flush=True)
+        print(
+            f"{result['days']} days x {result['appeals_per_day']:>6} appeals/day: {result['records']:>9,} records"
+            f" in {result['seconds']:>6.1f} s ({result['records_per_second']:,}/s),"
+            f" peak RSS {result['peak_rss_mb']} MB, store {result['store_mb']} MB",
+            flush=True,
+        )
     return 0
 
 

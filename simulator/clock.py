@@ -32,8 +32,32 @@ def local_struct(ms: int) -> time.struct_time:
     return time.gmtime(ms // 1000 + LOCAL_OFFSET_S)
 
 
+_DAY_TEXT: dict[tuple[int, str], str] = {}
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
 def fmt_local(ms: int, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
-    return time.strftime(pattern, local_struct(ms))
+    """Local time text; the date part is cached per day (the generator formats millions of times)."""
+    day, second = divmod(ms // 1000 + LOCAL_OFFSET_S, 86400)
+    split = _SPLIT.get(pattern)
+    if split is None:
+        date_pattern, hour_mark, rest = pattern.partition("%H")
+        split = _SPLIT[pattern] = (date_pattern, hour_mark + rest)
+    date_pattern, time_pattern = split
+    prefix = _DAY_TEXT.get((day, date_pattern))
+    if prefix is None:
+        if len(_DAY_TEXT) > 4096:
+            _DAY_TEXT.clear()
+        prefix = _DAY_TEXT[(day, date_pattern)] = time.strftime(date_pattern, time.gmtime(day * 86400))
+    if not time_pattern:
+        return prefix
+    hour, rest = divmod(second, 3600)
+    minute, sec = divmod(rest, 60)
+    if time_pattern == "%H:%M:%S":
+        return f"{prefix}{hour:02d}:{minute:02d}:{sec:02d}"
+    if time_pattern == "%H:%M":
+        return f"{prefix}{hour:02d}:{minute:02d}"
+    return prefix + time_pattern.replace("%H", f"{hour:02d}").replace("%M", f"{minute:02d}").replace("%S", f"{sec:02d}")
 
 
 def fmt_utc_z(ms: int) -> str:

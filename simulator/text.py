@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+from simulator.world.draw import one
 from simulator.world.kinds import ProblemKind
 
 HOTLINE_OPENERS = ("来电人反映：", "市民来电反映，", "来电人称，", "来电者表示：", "市民反映：", "")
@@ -29,11 +30,11 @@ SUGGESTION_STEMS = ("建议相关部门", "建议", "希望政府", "能否考�
 
 
 def place_phrase(rng: random.Random, street: str, community: str, spot: str, road: str) -> str:
-    return rng.choice((f"{street}{spot}", spot, f"{road}这边", f"{community}{spot}", f"{street}{road}", f"{spot}附近"))
+    return one(rng, (f"{street}{spot}", spot, f"{road}这边", f"{community}{spot}", f"{street}{road}", f"{spot}附近"))
 
 
 def problem_sentence(rng: random.Random, kind: ProblemKind, place: str) -> str:
-    return rng.choice(kind.problems).format(place=place)
+    return one(rng, kind.problems).format(place=place)
 
 
 def _details(rng: random.Random, kind: ProblemKind, most: int) -> list[str]:
@@ -42,49 +43,50 @@ def _details(rng: random.Random, kind: ProblemKind, most: int) -> list[str]:
 
 def hotline_content(rng: random.Random, kind: ProblemKind, place: str, repeat: bool) -> str:
     parts = [problem_sentence(rng, kind, place), *_details(rng, kind, 2)]
-    if rng.random() < 0.6:
-        parts.append(rng.choice(DURATIONS))
+    if rng.random() < 0.6 or len(parts) == 1:  # the contract's floor is 20 characters
+        parts.append(one(rng, DURATIONS))
     body = "，".join(parts) + "。"
     if repeat:
-        body = rng.choice(REPEAT_MARKS) + body
-    demand = rng.choice(kind.demands) + "。"
+        body = one(rng, REPEAT_MARKS) + body
+    demand = one(rng, kind.demands) + "。"
     separator = "\r\n诉求：" if rng.random() < 0.3 else ""
-    return rng.choice(HOTLINE_OPENERS) + body + separator + demand
+    return one(rng, HOTLINE_OPENERS) + body + separator + demand
 
 
 def city_mgmt_description(rng: random.Random, kind: ProblemKind, place: str, source: str) -> str:
     lead = {"网格员巡查": "巡查发现", "视频监控": "视频监控发现", "市民上报": ""}[source]
     text = lead + problem_sentence(rng, kind, place)
     if rng.random() < 0.4:
-        text += "，" + rng.choice(kind.details)
+        text += "，" + one(rng, kind.details)
     return text
 
 
 def petition_matter(rng: random.Random, kind: ProblemKind, place: str, name: str, home: str) -> str:
-    details = "，".join(_details(rng, kind, 3)) or rng.choice(kind.details)
-    opening = rng.choice((f"本人{name}，家住{home}。", f"我叫{name}，住在{home}。", "信访人反映："))
+    details = "，".join(_details(rng, kind, 3)) or one(rng, kind.details)
+    opening = one(rng, (f"本人{name}，家住{home}。", f"我叫{name}，住在{home}。", "信访人反映："))
     return (
         f"{opening}{problem_sentence(rng, kind, place)}，{details}。"
-        f"{rng.choice(('多次向有关部门反映未果', '曾拨打12345热线反映', '社区和街道均未解决'))}，"
-        f"{rng.choice(kind.demands)}，恳请领导重视。"
+        f"{one(rng, ('多次向有关部门反映未果', '曾拨打12345热线反映', '社区和街道均未解决'))}，"
+        f"{one(rng, kind.demands)}，恳请领导重视。"
     )
 
 
 def wenzheng_message(rng: random.Random, kind: ProblemKind, place: str, road: str) -> tuple[str, str]:
-    keyword = rng.choice(kind.keywords)
-    title = rng.choice(
+    keyword = one(rng, kind.keywords)
+    title = one(
+        rng,
         (
             f"关于{road}{keyword}的问题",
             f"{road}{keyword}问题何时解决？",
             f"反映{keyword}问题",
             f"{keyword}问题请领导关注",
-        )
+        ),
     )
     detail = "，".join(_details(rng, kind, 2))
     body = (
         f"<p>尊敬的领导：</p><p>您好！{problem_sentence(rng, kind, place)}"
-        f"{'，' + detail if detail else ''}，{rng.choice(DURATIONS)}。</p>"
-        f"<p>{rng.choice(kind.demands)}{rng.choice(('，谢谢！', '。&lt;急&gt;', '，盼复！&nbsp;'))}</p>"
+        f"{'，' + detail if detail else ''}，{one(rng, DURATIONS)}。</p>"
+        f"<p>{one(rng, kind.demands)}{one(rng, ('，谢谢！', '。&lt;急&gt;', '，盼复！&nbsp;'))}</p>"
     )
     return title, body
 
@@ -92,16 +94,16 @@ def wenzheng_message(rng: random.Random, kind: ProblemKind, place: str, road: st
 def wenzheng_reply(rng: random.Random, unit: str) -> str:
     return (
         f"<p>网友您好：</p><p>您反映的问题已收悉，经{unit}现场核查，已安排处理。</p>"
-        f"<p>{rng.choice(('感谢您的监督。', '如有疑问请拨打12345。', '特此回复。'))}</p>"
+        f"<p>{one(rng, ('感谢您的监督。', '如有疑问请拨打12345。', '特此回复。'))}</p>"
     )
 
 
 def wenji_suggestion(rng: random.Random, kind: ProblemKind, place: str) -> tuple[str, str]:
-    keyword = rng.choice(kind.keywords)
-    title = rng.choice((f"关于改善{keyword}的建议", f"对{keyword}问题的几点建议", f"建议解决{keyword}问题"))
-    lines = [f"{problem_sentence(rng, kind, place)}，{rng.choice(kind.details)}。"]
+    keyword = one(rng, kind.keywords)
+    title = one(rng, (f"关于改善{keyword}的建议", f"对{keyword}问题的几点建议", f"建议解决{keyword}问题"))
+    lines = [f"{problem_sentence(rng, kind, place)}，{one(rng, kind.details)}。"]
     lines += [
-        f"{i}. {rng.choice(SUGGESTION_STEMS)}{d}"
+        f"{i}. {one(rng, SUGGESTION_STEMS)}{d}"
         for i, d in enumerate(rng.sample(kind.demands, rng.randint(1, len(kind.demands))), start=1)
     ]
     if rng.random() < 0.3:
@@ -110,21 +112,22 @@ def wenji_suggestion(rng: random.Random, kind: ProblemKind, place: str) -> tuple
 
 
 def minsheng_content(rng: random.Random, kind: ProblemKind, place: str, entry: str) -> str:
-    text = f"{problem_sentence(rng, kind, place)}，{rng.choice(kind.demands)}"
+    text = f"{problem_sentence(rng, kind, place)}，{one(rng, kind.demands)}"
     if entry == "村口板凳会":
         return f"板凳会记录：居民反映{text}。"
-    return text + rng.choice(("", "！", "。", "，谢谢"))
+    return text + one(rng, ("", "！", "。", "，谢谢"))
 
 
 def opinion_post(rng: random.Random, kind: ProblemKind, place: str) -> str:
-    detail = rng.choice(kind.details)
+    detail = one(rng, kind.details)
     return (
-        f"{rng.choice(TOPICS)} {problem_sentence(rng, kind, place)}，{detail}{rng.choice(EMOJI)} {rng.choice(MENTIONS)}"
+        f"{one(rng, TOPICS)} {problem_sentence(rng, kind, place)}，{detail}{one(rng, EMOJI)} {one(rng, MENTIONS)}"
     ).strip()
 
 
 def opinion_repost(rng: random.Random, author: str, original: str) -> str:
-    comment = rng.choice(
+    comment = one(
+        rng,
         (
             "转发微博",
             "这个问题太严重了，希望有关部门重视！",
@@ -132,10 +135,10 @@ def opinion_repost(rng: random.Random, author: str, original: str) -> str:
             "顶上去",
             "我家附近也是这样",
             "已经好多天了没人管",
-        )
+        ),
     )
-    return f"{comment}{rng.choice(EMOJI)} //@{author}: {original}"
+    return f"{comment}{one(rng, EMOJI)} //@{author}: {original}"
 
 
 def opinion_title(rng: random.Random, kind: ProblemKind, road: str) -> str | None:
-    return rng.choice((None, None, f"{road}{rng.choice(kind.keywords)}，居民盼解决"))
+    return one(rng, (None, None, f"{road}{one(rng, kind.keywords)}，居民盼解决"))

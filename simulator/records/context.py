@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from simulator import text
 from simulator.clock import HOUR_MS, MINUTE_MS
+from simulator.world.draw import Weighted
 from simulator.world.ids import IdMint
 from simulator.world.model import Appeal
 from simulator.world.region import District
@@ -29,4 +30,11 @@ class BuildContext:
         return text.place_phrase(self.rng, incident.street.name, incident.community.name, incident.spot, incident.road)
 
     def pick(self, weighted: dict[str, float]) -> str:
-        return self.rng.choices(list(weighted), weights=list(weighted.values()))[0]
+        key = tuple(weighted.items())
+        chooser = _WEIGHTED.get(key)
+        if chooser is None:
+            chooser = _WEIGHTED[key] = Weighted(weighted)
+        return chooser.draw(self.rng)
+
+
+_WEIGHTED: dict[tuple, Weighted] = {}

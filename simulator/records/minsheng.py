@@ -8,7 +8,7 @@ from simulator.records.context import BuildContext
 from simulator.world.model import Appeal, SourceRecord
 
 ENTRIES = {"码上办扫码": 45, "小程序": 40, "村口板凳会": 15}
-WITHDRAW_P = 0.05
+WITHDRAW_P = 0.08
 QUICK_WITHDRAW_P = 0.4  # of withdrawals: within minutes, so a sync may never see the item
 
 

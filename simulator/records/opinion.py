@@ -5,6 +5,7 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import fmt_local
 from simulator.records.context import BuildContext
+from simulator.world.draw import one
 from simulator.world.model import Appeal, SourceRecord
 
 PLATFORMS = {"微博": 45, "抖音": 20, "微信公众号": 10, "今日头条": 15, "本地论坛": 10}
@@ -35,7 +36,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repost_of: SourceRecord
     post_id = ctx.ids.post_id(at_ms)
     platform = ctx.pick(PLATFORMS)
     author_id = f"u{rng.randrange(10**6, 10**10)}"
-    author_name = rng.choice(AUTHOR_NAMES) + (str(rng.randrange(100)) if rng.random() < 0.5 else "")
+    author_name = one(rng, AUTHOR_NAMES) + (str(rng.randrange(100)) if rng.random() < 0.5 else "")
     if repost_of is None:
         body = text.opinion_post(rng, kind, ctx.place(appeal))
     else:
@@ -48,7 +49,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repost_of: SourceRecord
         "published_at": fmt_local(at_ms, "%Y-%m-%dT%H:%M:%S+08:00"),
         "title": text.opinion_title(rng, kind, incident.road) if repost_of is None else None,
         "text": body,
-        "geo_hint": rng.choice(("南昌·西湖区", f"南昌·{incident.street.name}", "南昌", None)),
+        "geo_hint": one(rng, ("南昌·西湖区", f"南昌·{incident.street.name}", "南昌", None)),
         "sentiment": round(rng.uniform(-0.95, -0.1) if rng.random() < 0.85 else rng.uniform(-0.1, 0.6), 2),
         "metrics": {"reposts": rng.randrange(0, 50), "comments": rng.randrange(0, 120), "likes": rng.randrange(0, 800)},
         "repost_of": repost_of.record_id if repost_of else None,

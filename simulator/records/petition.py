@@ -9,6 +9,7 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import DAY_MS, HOUR_MS, day_start_ms, fmt_local, local_day
 from simulator.records.context import BuildContext
+from simulator.world.draw import one
 from simulator.world.model import Appeal, SourceRecord
 
 FORMS = {"网上信访": 45, "来信": 20, "来访": 20, "电话信访": 15}
@@ -65,7 +66,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repeat: bool = False) -
     t += ctx.hours(12, 120)
     record.patch(t, 办理状态="办理中")
     t += ctx.hours(48, 50 * 24)
-    reply = rng.choice(REPLY_OPENINGS) + rng.choice(REPLY_ENDINGS)
+    reply = one(rng, REPLY_OPENINGS) + one(rng, REPLY_ENDINGS)
     record.patch(t, 办理状态="已办结", 办结日期=cn_date(t), 答复意见=reply)
     if rng.random() < 0.7:
         t += ctx.hours(24, 15 * 24)

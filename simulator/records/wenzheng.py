@@ -5,6 +5,7 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import MINUTE_MS, fmt_local
 from simulator.records.context import BuildContext
+from simulator.world.draw import one
 from simulator.world.model import Appeal, SourceRecord
 
 NICK_STEMS = ("洪城", "豫章", "西湖", "滕王阁", "赣江", "绳金塔", "八一", "南昌")
@@ -25,8 +26,8 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int) -> SourceRecord:
         "body": body,
         "postTime": fmt_local(post_ms, TIME_FMT),
         "updateTime": fmt_local(post_ms, TIME_FMT),
-        "nickname": rng.choice(NICK_STEMS) + rng.choice(NICK_TAILS) + str(rng.randrange(10, 9999)),
-        "targetUnit": rng.choice((f"{ctx.district.city}{ctx.district.name}人民政府", kind.unit)),
+        "nickname": one(rng, NICK_STEMS) + one(rng, NICK_TAILS) + str(rng.randrange(10, 9999)),
+        "targetUnit": one(rng, (f"{ctx.district.city}{ctx.district.name}人民政府", kind.unit)),
         "region": f"{ctx.district.city} {'东湖区' if outside else ctx.district.name}",
         "state": "待受理",
         "replyUnit": None,

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from simulator.clock import DAY_MS, MINUTE_MS, day_start_ms, fmt_local, local_day
 from simulator.records import city_mgmt, hotline, minsheng, opinion, petition, wenji, wenzheng
 from simulator.records.context import BuildContext
+from simulator.world.draw import Weighted, one
 from simulator.world.ids import IdMint
 from simulator.world.kinds import KINDS, ProblemKind
 from simulator.world.model import Appeal, Incident, SourceRecord
@@ -37,7 +38,8 @@ class WorldGenerator:
         self.ctx = BuildContext(self.rng, IdMint(self.rng), load_district())
         self.recent_people: deque[Person] = deque(maxlen=5000)
         self.stats: Counter[str] = Counter()
-        self._kind_weights = [k.weight for k in KINDS]
+        self._kinds = Weighted({k: k.weight for k in KINDS})
+        self._hours = Weighted(dict(enumerate(HOURLY)))
 
     def records(self) -> Iterator[SourceRecord]:
         for offset in range(self.days):
@@ -66,24 +68,25 @@ class WorldGenerator:
 
     def _incident(self, day: date, like: Incident | None = None) -> Incident:
         rng, district = self.rng, self.ctx.district
-        kind = like.kind if like else rng.choices(KINDS, weights=self._kind_weights)[0]
-        street = like.street if like else rng.choice(district.streets)
-        road = rng.choice(street.roads)
-        spot = rng.choice(
+        kind = like.kind if like else self._kinds.draw(rng)
+        street = like.street if like else one(rng, district.streets)
+        road = one(rng, street.roads)
+        spot = one(
+            rng,
             (
                 f"{road}{rng.randrange(1, 400)}号附近",
-                f"{road}与{rng.choice(street.roads)}交叉口",
-                f"{road}{rng.choice(('小区东门', '菜市场旁', '公交站', '学校门口', '小区北门'))}",
-            )
+                f"{road}与{one(rng, street.roads)}交叉口",
+                f"{road}{one(rng, ('小区东门', '菜市场旁', '公交站', '学校门口', '小区北门'))}",
+            ),
         )
-        hour = rng.choices(range(24), weights=HOURLY)[0]
+        hour = self._hours.draw(rng)
         at = day_start_ms(day) + hour * 3_600_000 + rng.randrange(3_600_000)
         self.stats["incidents"] += 1
         return Incident(
             self.ctx.ids.incident_id(),
             kind,
             street,
-            rng.choice(street.communities),
+            one(rng, street.communities),
             road,
             spot,
             street.lat + rng.uniform(-0.006, 0.006),
@@ -116,7 +119,7 @@ class WorldGenerator:
                 appeal = Appeal(self.ctx.ids.appeal_id(), incident, None, "投诉", at)
                 self.stats["appeals"] += 1
                 self.stats["patrol_appeals"] += 1
-                yield city_mgmt.build(self.ctx, appeal, at, source=rng.choice(("网格员巡查", "视频监控")))
+                yield city_mgmt.build(self.ctx, appeal, at, source=one(rng, ("网格员巡查", "视频监控")))
                 continue
             yield from self._person_appeal(incident, at)
 
@@ -128,7 +131,11 @@ class WorldGenerator:
             del channels["city_mgmt"]
         first = ctx.pick(channels)
         kind_types = incident.kind.appeal_types
-        appeal_type = "建议" if first == "wenji" else rng.choices(kind_types, weights=range(len(kind_types), 0, -1))[0]
+        appeal_type = (
+            "建议"
+            if first == "wenji"
+            else kind_types[min(int(rng.random() ** 1.6 * len(kind_types)), len(kind_types) - 1)]
+        )
         appeal = Appeal(ctx.ids.appeal_id(), incident, person, appeal_type, at)
         self.stats["appeals"] += 1
         self.stats["person_appeals"] += 1
@@ -168,7 +175,7 @@ class WorldGenerator:
     def _person(self, incident: Incident) -> Person:
         if self.recent_people and self.rng.random() < PERSON_REUSE_P:
             self.stats["people_reused"] += 1
-            return self.rng.choice(self.recent_people)
+            return one(self.rng, self.recent_people)
         person = make_person(self.rng, self.ctx.district.code, incident.street)
         self.recent_people.append(person)
         return person
@@ -183,7 +190,7 @@ class WorldGenerator:
         n_reposts = min(int(self.rng.paretovariate(1.1)) - 1 + size // 10, 80)
         posts = [original]
         for _ in range(n_reposts):
-            parent = self.rng.choice(posts)
+            parent = one(self.rng, posts)
             repost = opinion.build(ctx, appeal, parent.created_ms + ctx.minutes(1, 240), repost_of=parent)
             posts.append(repost)
             self.stats["opinion_reposts"] += 1

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from simulator.world.draw import below, one
 from simulator.world.region import Community, Street
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
@@ -46,6 +47,7 @@ MOBILE_PREFIXES = (
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 BUILDINGS = ("小区", "花园", "新村", "公寓", "大院", "苑")
+BIRTH_DATES = tuple(f"{date(1940, 1, 1) + timedelta(days=n):%Y%m%d}" for n in range(365 * 65))
 
 
 @dataclass(frozen=True)
@@ -70,25 +72,25 @@ def resident_id_check(first17: str) -> str:
 
 
 def make_resident_id(rng: random.Random, district_code: str, is_female: bool) -> str:
-    born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 65))
-    order = rng.randrange(0, 50) * 2 + (0 if is_female else 1)  # 17th digit odd for men
-    first17 = f"{district_code}{born:%Y%m%d}{rng.randrange(10, 99):02d}{order % 10}"
+    born = one(rng, BIRTH_DATES)
+    order = below(rng, 5) * 2 + (0 if is_female else 1)  # 17th digit odd for men
+    first17 = f"{district_code}{born}{10 + below(rng, 89):02d}{order}"
     return first17 + resident_id_check(first17)
 
 
 def make_person(rng: random.Random, district_code: str, street: Street) -> Person:
     is_female = rng.random() < 0.5
-    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-    community = rng.choice(street.communities)
-    road = rng.choice(street.roads)
-    estate = community.name.removesuffix("社区") + rng.choice(BUILDINGS)
+    given = "".join(one(rng, GIVEN) for _ in range(one(rng, (1, 2, 2))))
+    community = one(rng, street.communities)
+    road = one(rng, street.roads)
+    estate = community.name.removesuffix("社区") + one(rng, BUILDINGS)
     return Person(
-        name=rng.choice(SURNAMES) + given,
+        name=one(rng, SURNAMES) + given,
         is_female=is_female,
-        mobile=rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(0, 10**8):08d}",
-        landline=f"0791-8{rng.randrange(0, 10**7):07d}" if rng.random() < 0.15 else None,
+        mobile=one(rng, MOBILE_PREFIXES) + f"{below(rng, 10**8):08d}",
+        landline=f"0791-8{below(rng, 10**7):07d}" if rng.random() < 0.15 else None,
         resident_id=make_resident_id(rng, district_code, is_female),
         street=street,
         community=community,
-        home=f"{road}{rng.randrange(1, 300)}号{estate}{rng.randrange(1, 30)}栋",
+        home=f"{road}{1 + below(rng, 299)}号{estate}{1 + below(rng, 29)}栋",
     )
