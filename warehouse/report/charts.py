@@ -24,13 +24,17 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> str:
     )
 
 
-def _legend(names: Sequence[str], x: float, y: float) -> list[str]:
-    parts, offset = [], 0.0
+def _legend(names: Sequence[str], x: float, right: float) -> tuple[list[str], int]:
+    """Legend entries left to right, wrapping before `right`; returns the parts and the height used."""
+    parts, offset, y = [], 0.0, 16
     for i, name in enumerate(names):
+        width = 24 + 12.5 * len(name)  # a CJK glyph is about one font size wide
+        if offset and x + offset + width > right:
+            offset, y = 0.0, y + 18
         parts.append(f'<rect x="{x + offset:.1f}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % 8]}"/>')
         parts.append(f'<text x="{x + offset + 14:.1f}" y="{y}">{escape(name)}</text>')
-        offset += 24 + 13 * len(name)
-    return parts
+        offset += width
+    return parts, y + 10
 
 
 def line_chart(
@@ -39,8 +43,10 @@ def line_chart(
     """Lines over days on a 0…y_max axis (rates); a missing value breaks its line."""
     if not x_labels or all(v is None for values in series.values() for v in values):
         return ""
-    width, height, left, right, top, bottom = 720, 280, 48, 16, 34, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
+    width, left, right, bottom, plot_h = 720, 48, 16, 36, 210
+    body, top = _legend(list(series), left, width - right)
+    height = top + plot_h + bottom
+    plot_w = width - left - right
     step = plot_w / max(len(x_labels) - 1, 1)
 
     def x(i: int) -> float:
@@ -49,7 +55,6 @@ def line_chart(
     def y(v: float) -> float:
         return top + plot_h * (1 - min(max(v / y_max, 0.0), 1.0))
 
-    body = _legend(list(series), left, 16)
     for tick in range(5):
         value = y_max * tick / 4
         body.append(
@@ -102,13 +107,14 @@ def stacked_bar_chart(x_labels: Sequence[str], series: dict[str, Sequence[int]],
     """Columns per day, stacked by series (channels), with a legend."""
     if not x_labels or not any(any(values) for values in series.values()):
         return ""
-    width, height, left, right, top, bottom = 720, 300, 56, 16, 34, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
+    width, left, right, bottom, plot_h = 720, 56, 16, 36, 230
+    body, top = _legend(list(series), left, width - right)
+    height = top + plot_h + bottom
+    plot_w = width - left - right
     totals = [sum(values[i] for values in series.values()) for i in range(len(x_labels))]
     peak = max(totals) or 1
     slot = plot_w / len(x_labels)
     bar_w = max(min(slot * 0.7, 60), 2)
-    body = _legend(list(series), left, 16)
     for tick in range(5):
         value = peak * tick / 4
         y = top + plot_h * (1 - tick / 4)

@@ -16,20 +16,33 @@ RATE_MEANINGS = {
     "satisfaction_rate": "评价为满意或基本满意的占比",
     "closure_rate": "已办结的诉求占全部受理诉求的比例",
 }
-CHANNEL_NAMES = {
+CHANNEL_NAMES = {  # used when the mart's dim_channel does not name a channel
     "hotline": "12345热线",
     "city_mgmt": "掌上城管",
-    "petition": "网上信访",
+    "petition": "数字信访",
     "opinion": "舆情监测",
-    "wenzheng": "网络问政",
-    "wenji": "问计于民",
+    "wenzheng": "问政江西",
+    "wenji": "问计江西",
     "minsheng": "民声通道",
+}
+MATCH_METHOD_NAMES = {
+    "single_record": "单条记录，无重复",
+    "anchor": "合并后保留的首条记录",
+    "same_person": "同一诉求人、同一诉求",
+    "same_masked_person": "脱敏号码对应同一诉求人",
+    "manual:same": "人工复核认定重复",
 }
 LEVEL_NAMES = {"high": "高", "medium": "中", "low": "低", "red": "红色", "orange": "橙色", "yellow": "黄色"}
 
 
 def channel_name(key: str | None) -> str:
     return CHANNEL_NAMES.get(key or "", key or "未知渠道")
+
+
+def match_method_name(method: str) -> str:
+    if method.startswith("channel_link:"):
+        return f"渠道自身关联（{method.split(':', 1)[1]}）"
+    return MATCH_METHOD_NAMES.get(method, method)
 
 
 def level_name(level: str | None) -> str:

@@ -15,6 +15,7 @@ from warehouse.report.labels import (
     count_change_text,
     day_text,
     level_name,
+    match_method_name,
     rate_text,
     short_day,
 )
@@ -181,7 +182,10 @@ def _alerts(data: ReportData) -> str:
 
 
 def _channels(data: ReportData) -> str:
-    series = {channel_name(key): values for key, values in sorted(data.channel_days.items())}
+    series = {
+        data.channel_names.get(key) or channel_name(key): values
+        for key, values in sorted(data.channel_days.items(), key=lambda item: -sum(item[1]))
+    }
     chart = charts.stacked_bar_chart([short_day(d) for d in data.days], series, "各渠道每日来件")
     merged = data.n_records - data.n_complaints
     share = f"{merged / data.n_records:.1%}" if data.n_records else "—"
@@ -194,7 +198,7 @@ def _channels(data: ReportData) -> str:
         "渠道构成与去重",
         _figure("records_by_channel", "各渠道每日来件（原始记录数）", chart),
         text,
-        _table(["匹配方式", "记录数"], data.match_methods),
+        _table(["归并依据", "记录数"], [(match_method_name(m), n) for m, n in data.match_methods]),
     )
 
 

@@ -64,6 +64,7 @@ class ReportData:
     incidents: list[tuple] = field(default_factory=list)
     alert_date: date | None = None
     alerts: list[tuple] = field(default_factory=list)
+    channel_names: dict[str, str] = field(default_factory=dict)  # from dim_channel
     channel_days: dict[str, list[int]] = field(default_factory=dict)  # channel → records per day
     n_records: int = 0
     n_complaints: int = 0
@@ -205,6 +206,7 @@ class _Reader:
             "select c.received_at::date, b.channel, count(*) from mart.bridge_complaint_source b "
             "join mart.fct_complaint c using (complaint_id) group by all"
         )
+        data.channel_names = dict(self.rows("select channel, channel_name from mart.dim_channel"))
         position = {day: i for i, day in enumerate(data.days)}
         for day, channel, count in per_day:
             if day in position:
