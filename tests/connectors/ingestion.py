@@ -1,7 +1,7 @@
 """Land channels into a DuckDB file the way orchestration does (connector → Load.land), for the tests.
 
-Also a script: `python -m tests.connectors.ingestion DB ENV_JSON START END BATCH_ROWS` lands every
-channel in registry order and prints one line per landed batch, so a test can kill it mid-way.
+Also a script: `python -m tests.connectors.ingestion DB ENV_JSON START END BATCH_ROWS [PAGE_SIZE]` lands
+every channel in registry order and prints one line per landed batch, so a test can kill it mid-way.
 """
 
 from __future__ import annotations
@@ -65,8 +65,13 @@ def totals(con: duckdb.DuckDBPyConnection, channel: str) -> LoadCounts:
     return LoadCounts(*(int(value or 0) for value in row))
 
 
-def main(db_path: str, env_json: str, start: str, end: str, batch_rows: str) -> None:
+def main(db_path: str, env_json: str, start: str, end: str, batch_rows: str, page_size: str = "") -> None:
     env = orjson.loads(Path(env_json).read_bytes())
+    if page_size:  # many small pages, so that a kill lands mid-listing
+        for channel in CHANNEL_KEYS:
+            module = sys.modules[CONNECTORS[channel].__module__]
+            if hasattr(module, "PAGE_SIZE"):
+                module.PAGE_SIZE = int(page_size)
     window = DateWindow(date.fromisoformat(start), date.fromisoformat(end))
     con = duckdb.connect(db_path)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from connectors.core.window import LOCAL_TZ
+from connectors.core.window import LOCAL_TZ, DateWindow
 from connectors.registry import CHANNEL_KEYS
 from tests.connectors.conftest import WINDOW
 from tests.connectors.ingestion import ingest, landed_ids, landed_set
@@ -38,18 +38,19 @@ def test_records_changing_and_arriving_while_a_window_is_paged_are_all_landed_on
     monkeypatch.setattr(f"connectors.channels.{channel}.PAGE_SIZE", 3)
     sim = simulate()
     sim.set_clock(datetime(2025, 6, 2, 9, 0, tzinfo=LOCAL_TZ))  # a busy morning: the feed moves while paged
-    served_at_start = truth_ids(sim, channel)
+    served = [truth_ids(sim, channel)]  # as of each page's request
 
     def move_clock(load, batch):  # between pages rows change (city_mgmt: move to the end) and new ones arrive
         sim.set_clock(sim.clock + timedelta(minutes=15))
+        served.append(truth_ids(sim, channel))
 
     load = ingest(warehouse, channel, sim.env, WINDOW, batch_rows=1, on_batch=move_clock)
     assert load.counts.n_batches >= 4
     assert load.counts.reconciles and load.counts.n_new == load.counts.n_landed  # no version landed twice
     if channel == "wenzheng":  # newest first: what is posted meanwhile lands with the next pull
-        assert landed_ids(warehouse, channel) >= served_at_start
+        assert landed_ids(warehouse, channel) >= served[0]
     else:  # oldest first: rows that moved and rows that arrived come at the end of the same walk
-        assert landed_ids(warehouse, channel) == truth_ids(sim, channel)
+        assert landed_ids(warehouse, channel) == served[-2]  # served when the last page was asked for
 
 
 def test_a_sync_token_expiring_midway_restarts_a_full_sync_and_loses_nothing(simulate, warehouse, monkeypatch):
@@ -74,17 +75,15 @@ def test_a_sync_token_expiring_midway_restarts_a_full_sync_and_loses_nothing(sim
 
 def test_a_wenji_export_not_yet_available_is_remembered_and_fetched_by_a_later_run(simulate, warehouse):
     sim = simulate()
-    today = WINDOW.end
-    first = ingest(warehouse, "wenji", sim.env, WINDOW)
-    assert first.cursor_after == {"missing": [today.isoformat()]}
-    sim.set_clock(sim.clock + timedelta(days=1))  # 03:00 the next day: today's export exists now
-    narrow = type(WINDOW)(date(2025, 6, 1), date(2025, 6, 1))  # a run over another day still catches up
-    second = ingest(warehouse, "wenji", sim.env, narrow)
-    assert second.cursor_after == {"missing": []}
-    exported_today = warehouse.execute(
-        "select count(*) from raw.wenji where payload::json->>'_export_date' = ?", [today.isoformat()]
-    ).fetchone()[0]
-    assert exported_today > 0
+    sim.set_clock(datetime(2025, 6, 3, 0, 30, tzinfo=LOCAL_TZ))  # 2 June's export comes at 01:00
+    first = ingest(warehouse, "wenji", sim.env, DateWindow(date(2025, 6, 1), date(2025, 6, 2)))
+    assert first.cursor_after == {"missing": ["2025-06-02"]}
+    assert first.counts.reconciles and first.counts.n_fetched > 0
+    sim.set_clock(datetime(2025, 6, 3, 3, 0, tzinfo=LOCAL_TZ))
+    second = ingest(warehouse, "wenji", sim.env, DateWindow(date(2025, 6, 1), date(2025, 6, 1)))
+    assert second.cursor_after == {"missing": []}  # a run over another day still caught up
+    late = "select count(*) from raw.wenji where payload::json->>'_export_date' = '2025-06-02'"
+    assert warehouse.execute(late).fetchone()[0] > 0
 
 
 def test_an_opinion_cursor_never_goes_back_and_a_second_run_fetches_nothing_old(simulate, warehouse):
