@@ -20,7 +20,7 @@ h3 { font-size: 15px; margin: 16px 0 8px; }
 .card em { font-style: normal; color: #777; font-size: 12px; }
 figure { margin: 12px 0; }
 figcaption { font-weight: bold; margin-bottom: 6px; }
-svg { max-width: 100%; height: auto; }
+svg { width: 100%; max-width: 860px; height: auto; display: block; }
 table { border-collapse: collapse; width: 100%; margin-top: 8px; }
 th, td { border-bottom: 1px solid #e6e6e6; padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f2f5; }
