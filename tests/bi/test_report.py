@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 
 import duckdb
 import pytest
@@ -12,6 +13,7 @@ from tests.bi.browser import dump_dom, find_chromium, screenshot
 from tests.bi.sample_mart import write_sample_mart
 from warehouse.publish import publish_mart
 from warehouse.report import build_report
+from warehouse.report.queries import load_report_data
 from warehouse.settings import Locations
 
 SECTIONS = ("headline", "trend", "streets", "units", "categories", "incidents", "alerts", "channels")
@@ -101,3 +103,16 @@ def test_the_browser_check_catches_a_script_error(sample_published, tmp_path):
     html = (sample_published.published_dir / "report.html").read_text(encoding="utf-8")
     broken.write_text(html.replace("</body>", "<script>notAFunction();</script></body>"), encoding="utf-8")
     assert "data-script-errors=" in dump_dom(chromium, broken, tmp_path / "profile")
+
+
+def test_the_report_covers_the_last_thirty_days_up_to_the_window_end(tmp_path):
+    locations = Locations(tmp_path / "home").ensure()
+    write_sample_mart(locations, seed=4, size=300)
+    with duckdb.connect(str(locations.warehouse_path)) as con:  # one complaint long before the window
+        con.execute(
+            "update mart.fct_complaint set received_at = timestamptz '2025-03-01 10:00:00+08' where title = '诉求1'"
+        )
+    publish_mart(locations, run_id="r", window=("2025-06-01", "2025-06-03"))
+    data = load_report_data(locations.published_path)
+    assert data.days[0] == date(2025, 6, 1) and data.days[-1] == date(2025, 6, 3)
+    assert data.n_complaints < 300

@@ -1,8 +1,9 @@
 """What the report shows, read from the published BI copy (never the working warehouse).
 
 Rates follow MART.md's KPI definitions over complaints with a record from a handling channel
-(all but opinion). A table or column the mart lacks, or an empty table, gives an empty section,
-never a failed report.
+(all but opinion). The mart keeps every day ever landed; the report covers the last
+`REPORT_DAYS` days up to the publication's window end (`complaints`, a temporary view). A table or
+column the mart lacks, or an empty table, gives an empty section, never a failed report.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import duckdb
 log = logging.getLogger(__name__)
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"
+REPORT_DAYS = 30
 RATE_KEYS = ("response_rate", "resolution_rate", "satisfaction_rate", "closure_rate")
 HANDLED = "len(list_filter(coalesce(channels, []), c -> c <> 'opinion')) > 0"
 RATES = """
@@ -85,6 +87,7 @@ def load_report_data(published: Path) -> ReportData:
 class _Reader:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self.last_day: date | None = None  # the report's last day
 
     def rows(self, sql: str, parameters: list | None = None) -> list[tuple]:
         try:
@@ -96,7 +99,8 @@ class _Reader:
     def read(self) -> ReportData:
         data = ReportData()
         self.read_publication(data)
-        district = self.rows("select district from mart.fct_complaint group by 1 order by count(*) desc limit 1")
+        self.define_complaints(data)
+        district = self.rows("select district from complaints group by 1 order by count(*) desc limit 1")
         data.district = district[0][0] if district else None
         self.read_daily(data)
         self.read_breakdowns(data)
@@ -118,9 +122,23 @@ class _Reader:
                 "table_rows": json.loads(table_rows) if table_rows else {},
             }
 
+    def define_complaints(self, data: ReportData) -> None:
+        """`complaints`: fct_complaint received in the report's days, ending at the window's end."""
+        window_end = (data.publication or {}).get("window_end")
+        latest = self.rows("select max(received_at::date) from mart.fct_complaint")
+        last = window_end or (latest[0][0] if latest else None)
+        if last is None:
+            return
+        self.last_day = last
+        first = last - timedelta(days=REPORT_DAYS - 1)
+        self.rows(
+            "create temp view complaints as select * from mart.fct_complaint "
+            f"where received_at::date between date '{first.isoformat()}' and date '{last.isoformat()}'"
+        )
+
     def read_daily(self, data: ReportData) -> None:
         daily = self.rows(
-            f"select received_at::date as day, {RATES} from mart.fct_complaint where {HANDLED} group by 1 order by 1"
+            f"select received_at::date as day, {RATES} from complaints where {HANDLED} group by 1 order by 1"
         )
         data.days = [row[0] for row in daily if row[0] is not None]
         data.daily_received = [row[1] for row in daily if row[0] is not None]
@@ -137,7 +155,7 @@ class _Reader:
             ("rates_recent", data.period.recent_start, data.period.end),
             ("rates_previous", data.period.previous_start, data.period.recent_start - timedelta(days=1)),
         ):
-            found = self.rows(f"select {RATES} from mart.fct_complaint where {HANDLED} and {between}", [start, end])
+            found = self.rows(f"select {RATES} from complaints where {HANDLED} and {between}", [start, end])
             values = found[0][1:5] if found and found[0][0] else (None,) * 4
             setattr(data, target, dict(zip(RATE_KEYS, values, strict=True)))
 
@@ -147,13 +165,12 @@ class _Reader:
                 data,
                 target,
                 self.rows(
-                    f"select coalesce({column}, '未知'), {RATES} from mart.fct_complaint where {HANDLED} "
+                    f"select coalesce({column}, '未知'), {RATES} from complaints where {HANDLED} "
                     "group by 1 order by 2 desc, 1 limit 15"
                 ),
             )
         data.top_categories = self.rows(
-            "select coalesce(category_l1, '未分类'), count(*) from mart.fct_complaint "
-            "group by 1 order by 2 desc, 1 limit 10"
+            "select coalesce(category_l1, '未分类'), count(*) from complaints group by 1 order by 2 desc, 1 limit 10"
         )
         if data.period:
             data.category_changes = self.rows(
@@ -161,7 +178,7 @@ class _Reader:
                 select coalesce(category_l1, '未分类'), coalesce(category_l2, '（未细分）'),
                     count(*) filter (received_at::date between ? and ?) as recent,
                     count(*) filter (received_at::date between ? and ?) as previous
-                from mart.fct_complaint group by 1, 2
+                from complaints group by 1, 2
                 having recent + previous > 0
                 order by abs(recent - previous) desc, recent desc, 1, 2 limit 10
                 """,
@@ -178,11 +195,13 @@ class _Reader:
             """
             select i.incident_id, coalesce(i.category_l2, i.category_l1), i.street, i.n_complaints, i.n_channels,
                 i.n_opinion_posts, i.first_seen_at, i.last_seen_at,
-                (select arg_min(c.title, c.received_at) from mart.fct_complaint c where c.incident_id = i.incident_id)
-            from mart.fct_incident i order by i.n_complaints desc, i.last_seen_at desc limit 10
+                (select arg_min(c.title, c.received_at) from complaints c where c.incident_id = i.incident_id)
+            from mart.fct_incident i
+            where i.incident_id in (select incident_id from complaints)
+            order by i.n_complaints desc, i.last_seen_at desc limit 10
             """
         )
-        latest = self.rows("select max(alert_date) from mart.risk_alert")
+        latest = self.rows("select max(alert_date) from mart.risk_alert where alert_date <= ?", [self.last_day])
         data.alert_date = latest[0][0] if latest else None
         if data.alert_date:
             data.alerts = self.rows(
@@ -193,18 +212,18 @@ class _Reader:
 
     def read_channels(self, data: ReportData) -> None:
         counts = self.rows(
-            "select (select count(*) from mart.bridge_complaint_source), (select count(*) from mart.fct_complaint), "
-            "(select count(*) from mart.fct_complaint where len(channels) > 1)"
+            "select (select count(*) from mart.bridge_complaint_source semi join complaints using (complaint_id)), "
+            "(select count(*) from complaints), (select count(*) from complaints where len(channels) > 1)"
         )
         if counts:
             data.n_records, data.n_complaints, data.n_cross_channel = counts[0]
         data.match_methods = self.rows(
             "select coalesce(match_method, '未标注'), count(*) from mart.bridge_complaint_source "
-            "group by 1 order by 2 desc"
+            "semi join complaints using (complaint_id) group by 1 order by 2 desc"
         )
         per_day = self.rows(
             "select c.received_at::date, b.channel, count(*) from mart.bridge_complaint_source b "
-            "join mart.fct_complaint c using (complaint_id) group by all"
+            "join complaints c using (complaint_id) group by all"
         )
         data.channel_names = dict(self.rows("select channel, channel_name from mart.dim_channel"))
         position = {day: i for i, day in enumerate(data.days)}
