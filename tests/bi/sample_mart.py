@@ -121,6 +121,7 @@ def write_sample_mart(locations: Locations, seed: int = 1, size: int = 600) -> N
     }
     with duckdb.connect(str(locations.warehouse_path)) as con:
         con.execute("set TimeZone = 'Asia/Shanghai'")
+        con.execute("begin")  # one commit, not one per table: ten publishes in a test stay quick
         con.execute("create schema if not exists mart")
         con.execute(
             COMPLAINTS_SQL, {k: parameters[k] for k in ("seed", "size", "channels", "streets", "units", "categories")}
@@ -129,3 +130,4 @@ def write_sample_mart(locations: Locations, seed: int = 1, size: int = 600) -> N
             if statement.strip():
                 used = {k: v for k, v in parameters.items() if f"${k}" in statement}
                 con.execute(statement, used)
+        con.execute("commit")

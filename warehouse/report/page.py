@@ -172,7 +172,10 @@ def _alerts(data: ReportData) -> str:
         (level_name(level), street, category, observed, expected, score, reason)
         for level, street, category, observed, expected, score, reason in data.alerts
     ]
-    intro = f"<p>预警日期：{escape(day_text(data.alert_date))}，共{len(rows)}条。</p>" if data.alert_date else ""
+    shown = f"，按异常分值列出前{len(rows)}条" if data.n_alerts > len(rows) else ""
+    intro = (
+        f"<p>预警日期：{escape(day_text(data.alert_date))}，共{data.n_alerts}条{shown}。</p>" if data.alert_date else ""
+    )
     return _section(
         "alerts",
         "风险预警（未诉先办）",

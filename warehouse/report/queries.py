@@ -65,7 +65,8 @@ class ReportData:
     category_changes: list[tuple] = field(default_factory=list)  # l1, l2, recent, previous
     incidents: list[tuple] = field(default_factory=list)
     alert_date: date | None = None
-    alerts: list[tuple] = field(default_factory=list)
+    alerts: list[tuple] = field(default_factory=list)  # the 20 highest scores of the day
+    n_alerts: int = 0
     channel_names: dict[str, str] = field(default_factory=dict)  # from dim_channel
     channel_days: dict[str, list[int]] = field(default_factory=dict)  # channel → records per day
     n_records: int = 0
@@ -204,6 +205,9 @@ class _Reader:
         latest = self.rows("select max(alert_date) from mart.risk_alert where alert_date <= ?", [self.last_day])
         data.alert_date = latest[0][0] if latest else None
         if data.alert_date:
+            data.n_alerts = self.rows("select count(*) from mart.risk_alert where alert_date = ?", [data.alert_date])[
+                0
+            ][0]
             data.alerts = self.rows(
                 "select level, street, category_l2, observed, expected, score, reason from mart.risk_alert "
                 "where alert_date = ? order by score desc nulls last, observed desc limit 20",
