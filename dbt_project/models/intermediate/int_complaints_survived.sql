@@ -23,10 +23,12 @@ clustered_records as (
 
 complaint_origin as (
 
-    -- the anchor (earliest record) gives the complaint its time, first channel, text and person
+    -- the anchor (earliest record) gives the complaint its time, first channel, text and person;
+    -- a record whose own time was never seen (a minsheng withdrawal known by its id) falls back
+    -- on when it was landed
     select
         complaint_id,
-        received_at,
+        coalesce(received_at, loaded_at) as received_at,
         channel as first_channel,
         title,
         content_masked as content,
