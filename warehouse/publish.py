@@ -5,8 +5,8 @@ reader holding the old file open keeps reading the old mart and never meets a lo
 is also written as Parquet, each file renamed into place the same way and stamped (footer
 key-value metadata `zhihui_publication_id`) with the publication it belongs to, since a set of
 files cannot be swapped in one step: a Parquet reader compares the stamps to know it read one
-mart (docs/bi.md). Then the leaders' report
-(warehouse/report/) is rebuilt from the new file and renamed into place too.
+mart (docs/bi.md). Then the leaders' report (warehouse/report/) is rebuilt from the new file and
+renamed into place too.
 """
 
 from __future__ import annotations
@@ -66,8 +66,11 @@ def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[
         for temporary, final in parquet_files:
             os.replace(temporary, final)
         _remove_stale_parquet(locations.parquet_dir, set(names))
+        _sync_folder(locations.published_dir)
+        _sync_folder(locations.parquet_dir)
     finally:
         staging_file.unlink(missing_ok=True)
+        staging_file.with_name(staging_file.name + ".wal").unlink(missing_ok=True)
         for leftover in locations.parquet_dir.glob(f"*.{token}.tmp"):
             leftover.unlink(missing_ok=True)
     return Publication(path=locations.published_path, tables=tables, report=_build_report(locations))
@@ -80,6 +83,15 @@ def _remove_stale_wal(published: Path) -> None:
     if wal.exists():
         log.warning("removing %s: the published copy was opened read-write; BI tools must open it read-only", wal)
         wal.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    # the renames themselves reach the disk: after a power cut the BI copy is the old or the new one
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _build_report(locations: Locations) -> Path | None:

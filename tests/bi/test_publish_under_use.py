@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.bi.sample_mart import write_sample_mart
@@ -69,3 +70,24 @@ def test_a_reader_in_a_loop_sees_one_whole_mart_while_a_real_run_publishes(pipel
     assert seen["n_errors"] == 0, seen["errors"]
     assert seen["run_ids"][-1] == outcome.run_id
     assert len(seen["run_ids"]) == 2
+
+
+def test_a_write_ahead_log_left_beside_the_published_file_does_not_break_the_next_publication(tmp_path):
+    locations = Locations(tmp_path / "home").ensure()
+    write_sample_mart(locations, seed=1, size=50)
+    publish_mart(locations, run_id="first")
+    # a BI user opens the copy read-write, changes it, and the tool is killed: a WAL is left behind
+    crash = f"import duckdb, os; c = duckdb.connect({str(locations.published_path)!r}); "
+    crash += "c.execute('delete from mart.fct_complaint'); os._exit(0)"
+    subprocess.run([sys.executable, "-c", crash], check=True)
+    assert locations.published_path.with_name("zhihui.duckdb.wal").exists()
+
+    publish_mart(locations, run_id="second")
+
+    with duckdb.connect(str(locations.published_path), read_only=True) as con:
+        assert con.execute(
+            "select run_id, (select count(*) from mart.fct_complaint) from mart.publication"
+        ).fetchone() == (
+            "second",
+            50,
+        )
