@@ -1,4 +1,4 @@
-"""The `zhihui` command line (MART.md): run, demo, ui, simulate."""
+"""The `zhihui` command line (MART.md): run, demo, ui, simulate; trace and lineage for auditors."""
 
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("simulate", help="serve the simulated feeds (see `zhihui simulate --help`)", add_help=False)
 
+    trace = commands.add_parser(
+        "trace", help="an auditor's view: a complaint's source records, or one kpi_daily figure"
+    )
+    trace.add_argument("complaint_id", nargs="?", help="the complaint to trace back to its source records")
+    trace.add_argument(
+        "--kpi", nargs=2, metavar=("DATE", "DISTRICT"), help="explain kpi_daily for that day and district"
+    )
+
+    commands.add_parser("lineage", help="write published/lineage.html and .json: mart columns back to raw feed fields")
+
     args, rest = parser.parse_known_args(argv)
     if args.command == "simulate":
         from simulator.cli import main as simulate_main
@@ -45,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args.start, args.end)
     if args.command == "demo":
         return _demo(args.volume, args.days, args.seed)
+    if args.command == "trace":
+        return _trace(parser, args.complaint_id, args.kpi)
+    if args.command == "lineage":
+        return _lineage()
     return _ui(args.port)
 
 
@@ -81,6 +95,27 @@ def _demo(volume: int, days: int, seed: int) -> int:
     for line in summary_lines(locations):
         print(f"  {line}")
     print(f"  Dagster run: {outcome.run_id}; ground truth: {sim.truth_path}")
+    return 0
+
+
+def _trace(parser: argparse.ArgumentParser, complaint_id: str | None, kpi: list[str] | None) -> int:
+    from orchestration.trace import trace_complaint, trace_kpi
+
+    if bool(complaint_id) == bool(kpi):
+        parser.error("trace takes either a complaint id or --kpi DATE DISTRICT")
+    locations = Locations.from_env()
+    lines = (
+        trace_kpi(locations, date.fromisoformat(kpi[0]), kpi[1]) if kpi else trace_complaint(locations, complaint_id)
+    )
+    print("\n".join(lines))
+    return 0
+
+
+def _lineage() -> int:
+    from orchestration.lineage import write_lineage
+
+    json_path, html_path = write_lineage(Locations.from_env().ensure())
+    print(f"Column lineage written to {html_path} and {json_path}")
     return 0
 
 

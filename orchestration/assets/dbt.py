@@ -1,7 +1,8 @@
 """The dbt project as Dagster assets: one translator maps sources onto `raw/<channel>`.
 
-Model keys are `<layer>/<model>` (staging, intermediate, mart), groups follow the layer, and
-dbt tests become asset checks. The manifest is parsed when missing or older than the project.
+Model keys are `<layer>/<model>`, the layer being the model's schema (staging, intermediate, mart,
+audit); groups follow the layer, and dbt tests become asset checks. The manifest is parsed when
+missing or older than the project.
 """
 
 import os
@@ -21,7 +22,6 @@ from warehouse.settings import DBT_PROJECT_DIR, Locations
 # the dbt installed beside this Python, whether or not the venv is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-LAYER_BY_FOLDER = {"staging": "staging", "intermediate": "intermediate", "marts": "mart"}
 
 
 def ensure_manifest(project: DbtProject = DBT_PROJECT) -> None:
@@ -70,10 +70,8 @@ class ZhihuiTranslator(DagsterDbtTranslator):
 
 
 def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
-    fqn = dbt_resource_props.get("fqn", [])
-    if dbt_resource_props["resource_type"] == "seed":
-        return "reference"
-    return LAYER_BY_FOLDER.get(fqn[1] if len(fqn) > 2 else "", "reference")
+    """The schema a node is built in is its layer: staging, intermediate, mart, audit, reference (seeds)."""
+    return dbt_resource_props.get("config", {}).get("schema") or "reference"
 
 
 TRANSLATOR = ZhihuiTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
