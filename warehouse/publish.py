@@ -61,6 +61,7 @@ def publish_mart(locations: Locations, run_id: str | None = None, window: tuple[
             parquet_files = _write_parquet(con, names, locations.parquet_dir, publication_id)
             con.execute("detach working")
             con.execute("checkpoint")
+        staging_file.chmod(0o444)  # a BI tool opening it read-write by mistake fails at once (root excepted)
         _remove_stale_wal(locations.published_path)
         os.replace(staging_file, locations.published_path)
         for temporary, final in parquet_files:
