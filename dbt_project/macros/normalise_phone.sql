@@ -1,0 +1,33 @@
+{#- A phone number in its normal form (docs/normalisation.md, "Phone numbers"):
+    - a mobile is its 11 digits, `1[3-9]xxxxxxxxx`: `138-0000-1234`, `+86 138 0000 1234`,
+      `8613800001234`, `0086 13800001234` all become `13800001234`;
+    - a landline is its digits with the area code and its leading 0: `0791-86123456`,
+      `(0791) 8612 3456`, `+86 791 86123456` all become `079186123456`; a 7-8 digit local number
+      without an area code is a Nanchang number and gets `0791`;
+    - anything else (empty, too short, letters) is null. -#}
+{% macro normalise_phone(phone) -%}
+    {%- set digits -%}
+        regexp_replace({{ to_halfwidth(phone) }}, '[^0-9]', '', 'g')
+    {%- endset -%}
+    {%- set is_international -%}
+        regexp_matches(trim({{ to_halfwidth(phone) }}), '^(\+|00)86')
+    {%- endset -%}
+    {%- set national -%}
+        case
+            when {{ is_international }} then regexp_replace({{ digits }}, '^(00)?86', '')
+            when regexp_matches({{ digits }}, '^861[3-9][0-9]{9}$') then substr({{ digits }}, 3)
+            else {{ digits }}
+        end
+    {%- endset -%}
+    case
+        when regexp_matches({{ national }}, '^1[3-9][0-9]{9}$') then {{ national }}
+        when regexp_matches({{ national }}, '^0[1-9][0-9]{8,10}$') then {{ national }}
+        when {{ is_international }} and regexp_matches({{ national }}, '^[2-9][0-9]{8,10}$') then '0' || {{ national }}
+        when regexp_matches({{ national }}, '^[2-9][0-9]{6,7}$') then '0791' || {{ national }}
+    end
+{%- endmacro %}
+
+{#- True when a normalised phone is a mobile number. -#}
+{% macro is_mobile(normalised_phone) -%}
+    coalesce(regexp_matches({{ normalised_phone }}, '^1[3-9][0-9]{9}$'), false)
+{%- endmacro %}
