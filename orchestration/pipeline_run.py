@@ -8,11 +8,9 @@ from datetime import date
 
 import dagster as dg
 
-from orchestration.assets.published import WINDOW_TAGS
 from orchestration.instance import get_instance
+from orchestration.partitions import PARTITION_RANGE_TAGS, WINDOW_TAGS
 from warehouse.settings import Locations
-
-PARTITION_RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 
 
 @dataclass(frozen=True)

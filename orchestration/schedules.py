@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from orchestration.assets.published import WINDOW_TAGS
 from orchestration.jobs import BUILD_PUBLISH_JOB, INGEST_JOB
-from orchestration.pipeline_run import PARTITION_RANGE_TAGS
+from orchestration.partitions import PARTITION_RANGE_TAGS, WINDOW_TAGS
 
 LOCAL_TZ = "Asia/Shanghai"
 

@@ -4,11 +4,10 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from orchestration.assets.dbt import mart_asset_keys
+from orchestration.partitions import WINDOW_TAGS
 from orchestration.resources import WarehouseResource
 from orchestration.summary import headline_figures
 from warehouse.publish import publish_mart
-
-WINDOW_TAGS = ("zhihui/window_start", "zhihui/window_end")
 
 
 @dg.asset(
