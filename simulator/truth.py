@@ -60,6 +60,7 @@ def summarise(store: StoreReader, now_ms: int, generation: dict[str, int]) -> di
         "served_appeals_with_several_records": multi_record,
         "served_appeals_on_several_channels": multi_channel,
         "share_appeals_with_several_records": round(multi_record / appeals_served, 4) if appeals_served else 0.0,
+        "share_appeals_on_several_channels": round(multi_channel / appeals_served, 4) if appeals_served else 0.0,
         "served_incidents": incidents_served,
         "served_incidents_with_10_or_more_appeals": big_incidents,
         "largest_incident_appeals": largest,
