@@ -5,7 +5,8 @@
     hotline path, its first two levels, its first level) and classify_text (match_text of title
     and content; null when the content was never seen).
 
-    1. Mapping: the first key found in the reviewed seed `category_map` decides (score 1.0,
+    1. Mapping (channels with a category; `category_map` none for those without): the first
+       key found in the reviewed seed `category_map` decides (score 1.0,
        method `mapping:<seed>:<source_key>`). A seed row with an empty category_l1 means "not
        decidable from the label" (wenji 其他) and hands the record to the classifier.
     2. Keywords (`category_keywords`): every distinct seed keyword found in classify_text votes
@@ -16,9 +17,22 @@
        (method gets `+keywords`).
     3. Text seen but no keyword and no mapping: level 1 `城乡建设` (the commonest class of
        12345 appeals), method `keywords:none`, score 0. -#}
-{% macro category_ctes(input, category_map) -%}
+{% macro category_ctes(input, category_map=none) -%}
 {%- set keyword_pattern = seed_values_pattern('category_keywords', 'keyword') -%}
 category_mapped as (
+
+    {%- if category_map is none %}
+
+    select
+        record_key,
+        classify_text,
+        cast(null as varchar) as mapped_source_key,
+        cast(null as varchar) as mapped_category_l1,
+        cast(null as varchar) as mapped_category_l2,
+        cast(null as varchar) as mapped_category_l3,
+    from {{ input }}
+
+    {%- else %}
 
     select
         {{ input }}.record_key,
@@ -35,6 +49,8 @@ category_mapped as (
     left join {{ ref(category_map) }} as map_1 on {{ input }}.category_key_1 = map_1.source_key
     left join {{ ref(category_map) }} as map_2 on {{ input }}.category_key_2 = map_2.source_key
     left join {{ ref(category_map) }} as map_3 on {{ input }}.category_key_3 = map_3.source_key
+
+    {%- endif %}
 
 ),
 

@@ -3,7 +3,8 @@
 
     person_key: of the normalised phone, else of the normalised resident id.
     person_masked_key: of a mobile in city_mgmt's masked form `138****1234` (first 3, four `*`,
-    last 4), so that a masked reporter meets a full number; a landline has none. -#}
+    last 4), so that a masked reporter meets a full number; a landline has none. A mobile the
+    channel sends already masked gives a person_masked_key and no person_key. -#}
 {% macro person_key_of(normalised_phone, normalised_resident_id) -%}
     person_key(coalesce({{ normalised_phone }}, {{ normalised_resident_id }}))
 {%- endmacro %}
@@ -14,8 +15,4 @@
             then substr({{ normalised_phone }}, 1, 3) || '****' || substr({{ normalised_phone }}, 8, 4)
         when regexp_matches({{ normalised_phone }}, '^1[3-9][0-9][*]{4}[0-9]{4}$') then {{ normalised_phone }}
     end
-{%- endmacro %}
-
-{% macro person_masked_key_of(normalised_phone) -%}
-    person_key({{ masked_mobile(normalised_phone) }})
 {%- endmacro %}

@@ -3,7 +3,8 @@
     derived alike for every channel (keys, masking, match text, is_active).
 
     `normalised` has, besides the contract's own columns: phone (normalise_phone), resident_id
-    (normalise_resident_id), is_merged (closed by the channel into another record). -#}
+    (normalise_resident_id), masked_mobile_sent (a mobile the channel itself sent masked,
+    `138****1234`: city_mgmt), is_merged (closed by the channel into another record). -#}
 {% macro staging_record_select(normalised, categories='categories', places='places') -%}
     select
         {{ normalised }}.record_key,
@@ -11,7 +12,7 @@
         {{ normalised }}.source_record_id,
         {{ normalised }}.parent_source_record_id,
         {{ person_key_of(normalised ~ '.phone', normalised ~ '.resident_id') }} as person_key,
-        {{ person_masked_key_of(normalised ~ '.phone') }} as person_masked_key,
+        person_key(coalesce({{ masked_mobile(normalised ~ '.phone') }}, {{ normalised }}.masked_mobile_sent)) as person_masked_key,
         {{ normalised }}.appeal_type,
         {{ normalised }}.source_category,
         {{ categories }}.category_l1,

@@ -33,6 +33,7 @@ normalised as (
         nullif(work_order.merged_into, '') as parent_source_record_id,
         {{ normalise_phone('work_order.caller_phone') }} as phone,
         cast(null as varchar) as resident_id,
+        cast(null as varchar) as masked_mobile_sent,
         nullif(work_order.appeal_type, '') as appeal_type,
         nullif(work_order.category, '') as source_category,
         nullif(work_order.category, '') as category_key_1,

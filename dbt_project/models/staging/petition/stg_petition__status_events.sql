@@ -1,0 +1,63 @@
+{#- petition status trail: every export's 办理状态 (and 评价) at its export time, and the dated
+    milestones (登记, 受理, 办结) at local noon of their day. -#}
+with
+
+landed_versions as (
+
+    select
+        source_record_id,
+        json_transform(payload, '{{ tojson(petition_payload_schema()) }}') as petition,
+    from {{ source('petition', 'petition') }}
+
+),
+
+version_events as (
+
+    select
+        source_record_id,
+        {{ petition_status('petition.办理状态', 'petition.评价') }} as status,
+        {{ channel_time('petition._export_time', '%Y-%m-%d %H:%M:%S') }} as status_at,
+        case
+            when {{ petition_status('petition.办理状态', 'petition.评价') }} = 'evaluated' then petition.评价
+            else petition.办理状态
+        end as raw_status,
+    from landed_versions
+
+),
+
+milestone_events as (
+
+    select
+        landed_versions.source_record_id,
+        milestones.status,
+        {{ channel_time('milestones.local_date', '%Y年%m月%d日', '12 hours') }} as status_at,
+        milestones.raw_status,
+    from landed_versions
+    cross join lateral (
+        values
+        ('received', '待受理', landed_versions.petition.登记日期),
+        (
+            case when landed_versions.petition.办理状态 = '不予受理' then 'rejected' else 'dispatched' end,
+            case when landed_versions.petition.办理状态 = '不予受理' then '不予受理' else '已受理' end,
+            landed_versions.petition.受理日期
+        ),
+        ('finished', '已办结', landed_versions.petition.办结日期)
+    ) as milestones (status, raw_status, local_date)
+
+),
+
+all_events as (
+
+    select * from version_events
+    union all
+    select * from milestone_events
+
+),
+
+status_events as (
+
+    {{ status_event_select('all_events', 'petition') }}
+
+)
+
+select * from status_events
