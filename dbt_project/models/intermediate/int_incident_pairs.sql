@@ -1,13 +1,41 @@
-{#- Candidate pairs of complaints about the same real-world event (docs/matching.md § Incidents).
-    Blocking: the same category_l2 in the same street within incident_window_days. A complaint with
-    no street (most opinion posts) is linked only to its single best candidate of the same
-    category_l2 in the window, so it cannot chain two events together. Rule: similar words (the
-    spot is in the text), or the same category_l3 with coordinates that agree; coordinates
-    further apart than ~150 m veto. -#}
+{#- Candidate pairs of complaints about the same real-world event, their features and rule
+    (docs/matching.md § Incidents).
+
+    Place in the text: the road (from the register's street_roads, seed regions) and the spot after
+    it (a house number, a crossing, a gate or landmark) are read from all of a complaint's texts.
+    Blocking: the same category_l2 within incident_window_days, in the same street (a complaint
+    with no street meets its category_l2 anywhere).
+    Strong link: the same spot (or, with no spot on either side, coordinates within ~150 m) and a
+    compatible category_l3. Weak link: a complaint whose spot, road or street is unknown joins only
+    its single best candidate (a precisely placed one first, then most similar words, then nearest
+    in time), so a vague complaint can
+    never chain two events together. Coordinates further apart than ~150 m veto any link. -#}
 {%- set window_days = var('incident_window_days') -%}
 {%- set min_text = var('incident_min_text_similarity') -%}
+{%- set spot_pattern = '(\\d+号|与[^与]{2,6}?交叉口|小区[东南西北]门|[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
 
 with
+
+register_roads as (
+
+    select distinct
+        street,
+        unnest(string_split(street_roads, '|')) as road,
+    from {{ ref('regions') }}
+
+),
+
+complaint_texts as (
+
+    select
+        clustered.complaint_id,
+        left(string_agg(records.match_text, '' order by clustered.is_anchor desc, records.record_key), 800)
+            as complaint_text,
+    from {{ ref('int_complaints_clustered') }} as clustered
+    inner join {{ ref('int_complaints_unioned') }} as records on clustered.record_key = records.record_key
+    group by clustered.complaint_id
+
+),
 
 complaints as (
 
@@ -19,46 +47,72 @@ complaints as (
         survived.lat,
         survived.lng,
         survived.received_at,
+        coalesce(complaint_texts.complaint_text, '') as complaint_text,
+    from {{ ref('int_complaints_survived') }} as survived
+    inner join complaint_texts on survived.complaint_id = complaint_texts.complaint_id
+    where survived.category_l2 is not null
+
+),
+
+road_alternation as (
+
+    select string_agg(distinct road, '|' order by road) as roads_pattern
+    from register_roads
+
+),
+
+complaint_places as (
+
+    -- every register road the text names, and every road + spot (e.g. 醋巷172号); a petition also
+    -- names the writer's home, so a complaint holds a set of spots, and two complaints share a
+    -- spot when the sets meet
+    select
+        complaints.*,
+        list_distinct(
+            regexp_extract_all(complaints.complaint_text, '(' || road_alternation.roads_pattern || ')')
+        ) as roads,
+        list_distinct(
+            regexp_extract_all(
+                complaints.complaint_text,
+                '(?:' || road_alternation.roads_pattern || '){{ spot_pattern }}'
+            )
+        ) as spots,
         list_distinct(
             list_transform(
-                range(1, greatest(length(left(coalesce(anchor.match_text, ''), 300)), 2)),
-                position -> substr(anchor.match_text, position, 2)
+                range(1, greatest(length(left(complaints.complaint_text, 300)), 2)),
+                position -> substr(complaints.complaint_text, position, 2)
             )
         ) as bigrams,
-    from {{ ref('int_complaints_survived') }} as survived
-    inner join {{ ref('int_complaints_clustered') }} as clustered
-        on survived.complaint_id = clustered.complaint_id and clustered.is_anchor
-    inner join {{ ref('int_complaints_unioned') }} as anchor on clustered.record_key = anchor.record_key
-    where survived.category_l2 is not null
+    from complaints
+    cross join road_alternation
 
 ),
 
 same_street_pairs as (
 
     select
-        complaint_a.complaint_id as complaint_id_a,
-        complaint_b.complaint_id as complaint_id_b,
-        true as has_same_street,
-    from complaints as complaint_a
-    inner join complaints as complaint_b
+        place_a.complaint_id as complaint_id_a,
+        place_b.complaint_id as complaint_id_b,
+    from complaint_places as place_a
+    inner join complaint_places as place_b
         on
-            complaint_a.category_l2 = complaint_b.category_l2
-            and complaint_a.street = complaint_b.street
-            and complaint_a.complaint_id < complaint_b.complaint_id
-            and complaint_b.received_at between
-            complaint_a.received_at - interval '{{ window_days }} days'
-            and complaint_a.received_at + interval '{{ window_days }} days'
+            place_a.category_l2 = place_b.category_l2
+            and place_a.street = place_b.street
+            and place_a.complaint_id < place_b.complaint_id
+            and place_b.received_at between
+            place_a.received_at - interval '{{ window_days }} days'
+            and place_a.received_at + interval '{{ window_days }} days'
 
 ),
 
 streetless_pairs as (
 
+    -- a complaint with no street meets every complaint of its category_l2 in the window
     select
         least(streetless.complaint_id, candidate.complaint_id) as complaint_id_a,
         greatest(streetless.complaint_id, candidate.complaint_id) as complaint_id_b,
-        false as has_same_street,
-    from complaints as streetless
-    inner join complaints as candidate
+    from complaint_places as streetless
+    inner join complaint_places as candidate
         on
             streetless.category_l2 = candidate.category_l2
             and streetless.complaint_id != candidate.complaint_id
@@ -74,29 +128,29 @@ pair_features as (
     select
         blocked.complaint_id_a,
         blocked.complaint_id_b,
-        bool_or(blocked.has_same_street) as has_same_street,
-        coalesce(any_value(complaint_a.category_l3 = complaint_b.category_l3), false) as is_same_category_l3,
-        any_value(
-            case
-                when complaint_a.lat is null or complaint_b.lat is null then null
-                else greatest(abs(complaint_a.lat - complaint_b.lat), abs(complaint_a.lng - complaint_b.lng))
-            end
-        ) as coordinate_distance_degrees,
-        any_value(
-            coalesce(
-                len(list_intersect(complaint_a.bigrams, complaint_b.bigrams))
-                / nullif(len(list_distinct(list_concat(complaint_a.bigrams, complaint_b.bigrams))), 0),
-                0.0
-            )
+        len(place_a.spots) > 0 and len(place_b.spots) > 0 as has_both_spots,
+        list_has_any(place_a.spots, place_b.spots) as is_same_spot,
+        list_has_any(place_a.roads, place_b.roads) as is_same_road,
+        coalesce(place_a.category_l3 = place_b.category_l3, true) as is_compatible_category_l3,
+        case
+            when place_a.lat is null or place_b.lat is null then null
+            else greatest(abs(place_a.lat - place_b.lat), abs(place_a.lng - place_b.lng))
+        end as coordinate_distance_degrees,
+        coalesce(
+            len(list_intersect(place_a.bigrams, place_b.bigrams))
+            / nullif(len(list_distinct(list_concat(place_a.bigrams, place_b.bigrams))), 0),
+            0.0
         ) as text_similarity,
+        abs(epoch(place_a.received_at) - epoch(place_b.received_at)) / 3600.0 as hours_apart,
+        len(place_a.spots) = 0 or place_a.street is null as is_vague_a,
+        len(place_b.spots) = 0 or place_b.street is null as is_vague_b,
     from (
         select * from same_street_pairs
-        union all
+        union
         select * from streetless_pairs
     ) as blocked
-    inner join complaints as complaint_a on blocked.complaint_id_a = complaint_a.complaint_id
-    inner join complaints as complaint_b on blocked.complaint_id_b = complaint_b.complaint_id
-    group by blocked.complaint_id_a, blocked.complaint_id_b
+    inner join complaint_places as place_a on blocked.complaint_id_a = place_a.complaint_id
+    inner join complaint_places as place_b on blocked.complaint_id_b = place_b.complaint_id
 
 ),
 
@@ -105,63 +159,80 @@ incident_rules as (
     select
         *,
         round(
-            0.3 * has_same_street::int
-            + 0.2 * is_same_category_l3::int
-            + 0.5 * least(1.0, text_similarity / 0.5),
+            0.4 * is_same_spot::int
+            + 0.2 * is_same_road::int
+            + 0.1 * is_compatible_category_l3::int
+            + 0.3 * least(1.0, text_similarity / 0.5),
             4
         ) as match_score,
         case
             when coordinate_distance_degrees > 0.0015 then null
-            when has_same_street and text_similarity >= {{ min_text }} then 'same_street_similar_words'
-            when has_same_street and is_same_category_l3 and coordinate_distance_degrees is not null
-                then 'same_street_same_spot'
-            when not has_same_street and text_similarity >= {{ min_text }} then 'similar_words_no_street'
+            when not is_compatible_category_l3 then null
+            when has_both_spots and not is_same_spot then null
+            when is_same_spot then 'same_spot'
+            when is_same_road and coordinate_distance_degrees is not null then 'same_road_near'
+            when is_same_road or text_similarity >= {{ min_text }} then 'vague_place_best_candidate'
         end as match_rule,
     from pair_features
 
 ),
 
-streetless_best_link as (
+weak_link_ends as (
 
-    -- a complaint with no street keeps only its best link
+    -- every vague complaint keeps only its best weak link, to a precisely placed complaint if any
     select
+        complaint_id_a as vague_complaint_id,
         complaint_id_a,
         complaint_id_b,
-    from (
-        select
-            incident_rules.complaint_id_a,
-            incident_rules.complaint_id_b,
-            row_number() over (
-                partition by complaints.complaint_id
-                order by incident_rules.match_score desc, incident_rules.complaint_id_a, incident_rules.complaint_id_b
-            ) as link_rank,
-        from incident_rules
-        inner join complaints
-            on complaints.complaint_id in (incident_rules.complaint_id_a, incident_rules.complaint_id_b)
-        where incident_rules.match_rule = 'similar_words_no_street' and complaints.street is null
-    ) as ranked
-    where link_rank = 1
+        is_vague_b as is_partner_vague,
+        match_score,
+        hours_apart,
+    from incident_rules
+    where match_rule = 'vague_place_best_candidate' and is_vague_a
+
+    union all
+
+    select
+        complaint_id_b as vague_complaint_id,
+        complaint_id_a,
+        complaint_id_b,
+        is_vague_a as is_partner_vague,
+        match_score,
+        hours_apart,
+    from incident_rules
+    where match_rule = 'vague_place_best_candidate' and is_vague_b
+
+),
+
+best_weak_links as (
+
+    select distinct
+        complaint_id_a,
+        complaint_id_b,
+    from weak_link_ends
+    qualify row_number() over (
+        partition by vague_complaint_id
+        order by is_partner_vague, match_score desc, hours_apart asc, complaint_id_a, complaint_id_b
+    ) = 1
 
 )
 
 select
     incident_rules.complaint_id_a,
     incident_rules.complaint_id_b,
-    incident_rules.has_same_street,
-    incident_rules.is_same_category_l3,
+    incident_rules.has_both_spots,
+    incident_rules.is_same_spot,
+    incident_rules.is_same_road,
+    incident_rules.is_compatible_category_l3,
     incident_rules.coordinate_distance_degrees,
     incident_rules.text_similarity,
+    incident_rules.hours_apart,
     incident_rules.match_rule,
     incident_rules.match_score,
-    incident_rules.match_rule is not null
-    and (
-        incident_rules.has_same_street
-        or exists (
-            select 1
-            from streetless_best_link
-            where
-                streetless_best_link.complaint_id_a = incident_rules.complaint_id_a
-                and streetless_best_link.complaint_id_b = incident_rules.complaint_id_b
-        )
-    ) as is_match,
+    incident_rules.match_rule in ('same_spot', 'same_road_near')
+    or best_weak_links.complaint_id_a is not null as is_match,
 from incident_rules
+left join best_weak_links
+    on
+        incident_rules.complaint_id_a = best_weak_links.complaint_id_a
+        and incident_rules.complaint_id_b = best_weak_links.complaint_id_b
