@@ -15,9 +15,9 @@ from simulator.faults import FaultInjector, FaultPlan
 from simulator.feeds.http import FeedServer
 from simulator.store import StoreReader, StoreWriter, read_meta
 from simulator.truth import CHANNEL_ORDER, summarise, write_truth
-from simulator.world.generator import WorldGenerator
+from simulator.world.generator import generate_world
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 # Fixed development credentials; the same values are printed as the .env the CLI emits.
 CREDENTIALS = {
     "HOTLINE_CLIENT_ID": "zhihui-sim",
@@ -168,13 +168,10 @@ class Simulation:
         if meta and all(meta.get(k) == v for k, v in params.items()):
             return
         began = time.perf_counter()
-        generator = WorldGenerator(self.start_date, self.days, self.appeals_per_day, self.seed)
         writer = StoreWriter(self.store_path)
-        wanted = set(self.channels)
-        for record in generator.records():
-            if record.channel in wanted:
-                writer.add(record)
-        generation = dict(generator.stats)
+        generation = generate_world(
+            writer, self.start_date, self.days, self.appeals_per_day, self.seed, frozenset(self.channels)
+        )
         generation["seconds"] = round(time.perf_counter() - began, 2)
         writer.finish({**params, "generation": json.dumps(generation)})
 

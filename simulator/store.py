@@ -15,8 +15,6 @@ from pathlib import Path
 
 import orjson
 
-from simulator.world.model import SourceRecord
-
 FOREVER_MS = 2**62
 SCHEMA = """
 create table meta (key text primary key, value text);
@@ -24,6 +22,8 @@ create table records (channel text, record_id text, appeal_id text, incident_id 
                       created_ms integer, served_from_ms integer, sort_key integer, base blob, patches blob);
 create table versions (channel text, record_id text, valid_from_ms integer, valid_until_ms integer);
 """
+INSERT_RECORD = "insert into records values (?,?,?,?,?,?,?,?,?)"
+INSERT_VERSION = "insert into versions values (?,?,?,?)"
 INDEXES = """
 create unique index records_by_id on records (channel, record_id);
 create index records_by_sort on records (channel, sort_key);
@@ -43,47 +43,56 @@ def render(base: dict, patches: list, as_of_ms: int) -> dict:
 
 
 class StoreWriter:
-    """Bulk loader used once, by the generator."""
+    """Bulk loader used once, by the generator: rows arrive in plan order, indexes come last."""
 
     def __init__(self, path: Path) -> None:
         path.unlink(missing_ok=True)
-        self._db = sqlite3.connect(path)
+        self.path = path
+        self.workers = 1  # how many processes built the rows (recorded in meta)
+        self._db = sqlite3.connect(path, isolation_level=None)
         self._db.executescript("pragma journal_mode=off; pragma synchronous=off;" + SCHEMA)
-        self._records: list[tuple] = []
-        self._versions: list[tuple] = []
 
-    def add(self, record: SourceRecord) -> None:
-        times = record.version_times()
-        self._records.append(
-            (
-                record.channel,
-                record.record_id,
-                record.appeal_id,
-                record.incident_id,
-                record.created_ms,
-                record.served_from_ms,
-                record.sort_key,
-                orjson.dumps(record.base),
-                orjson.dumps(record.patches),
-            )
-        )
-        for start, end in zip(times, [*times[1:], FOREVER_MS], strict=True):
-            self._versions.append((record.channel, record.record_id, start, end))
-        if len(self._records) >= 20_000:
-            self.flush()
+    def add_rows(self, records: list[tuple], versions: list[tuple]) -> None:
+        db = self._db
+        db.execute("begin")
+        db.executemany(INSERT_RECORD, records)
+        db.executemany(INSERT_VERSION, versions)
+        db.execute("commit")
 
-    def flush(self) -> None:
-        self._db.executemany("insert into records values (?,?,?,?,?,?,?,?,?)", self._records)
-        self._db.executemany("insert into versions values (?,?,?,?)", self._versions)
-        self._records.clear()
-        self._versions.clear()
+    @staticmethod
+    def write_part(path: Path, records: list[tuple], versions: list[tuple]) -> None:
+        """One chunk's rows in a small file of its own (a worker's output)."""
+        path.unlink(missing_ok=True)
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            db.executescript("pragma journal_mode=off; pragma synchronous=off;" + SCHEMA)
+            db.execute("begin")
+            db.executemany(INSERT_RECORD, records)
+            db.executemany(INSERT_VERSION, versions)
+            db.execute("commit")
+        finally:
+            db.close()
+
+    def merge_part(self, path: Path) -> None:
+        """Append a part file's rows (in their order), then delete the part."""
+        db = self._db
+        db.execute("attach database ? as part", (str(path),))
+        try:
+            db.execute("begin")
+            db.execute("insert into main.records select * from part.records order by rowid")
+            db.execute("insert into main.versions select * from part.versions order by rowid")
+            db.execute("commit")
+        finally:
+            db.execute("detach database part")
+        path.unlink()
 
     def finish(self, meta: dict[str, str]) -> None:
-        self.flush()
-        self._db.executemany("insert into meta values (?, ?)", list(meta.items()))
-        self._db.executescript(INDEXES)
-        self._db.commit()
-        self._db.close()
+        db = self._db
+        db.execute("begin")
+        db.executemany("insert into meta values (?, ?)", [*meta.items(), ("workers", str(self.workers))])
+        db.execute("commit")
+        db.executescript(INDEXES)
+        db.close()
 
 
 class StoreReader:
