@@ -19,7 +19,7 @@ def test_two_runs_launched_at_once_both_exit_zero(tmp_path, simulated_district):
     env = {**os.environ, **simulated_district, "ZHIHUI_HOME": str(tmp_path / "home")}
     env.pop("DAGSTER_HOME", None)
     zhihui = Path(sys.executable).with_name("zhihui")  # the installed console script, as a user runs it
-    command = [str(zhihui), "run", "--start", "2025-06-01", "--end", "2025-06-02"]
+    command = [str(zhihui), "run", "--start", "2025-06-01", "--end", "2025-06-01"]
     started = time.monotonic()
     runs = [
         subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
