@@ -32,32 +32,47 @@ def local_struct(ms: int) -> time.struct_time:
     return time.gmtime(ms // 1000 + LOCAL_OFFSET_S)
 
 
-_DAY_TEXT: dict[tuple[int, str], str] = {}
-_SPLIT: dict[str, tuple[str, str]] = {}
+_DAY_TEXT: dict[tuple[int, str], tuple[str, int, str]] = {}
+# Every time of day as text, built once: the generator formats millions of times.
+_HMS = tuple(f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60))
+_HM = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(60))
+
+
+def _day_entry(day: int, pattern: str) -> tuple[str, int, str]:
+    """(date text, how the time of day is written, text after it) for one day and pattern."""
+    if len(_DAY_TEXT) > 4096:
+        _DAY_TEXT.clear()
+    date_pattern, hour_mark, rest = pattern.partition("%H")
+    prefix = time.strftime(date_pattern, time.gmtime(day * 86400))
+    time_pattern = hour_mark + rest
+    if not time_pattern:
+        entry = (prefix, 0, "")
+    elif time_pattern.startswith("%H:%M:%S") and "%" not in time_pattern[8:]:
+        entry = (prefix, 1, time_pattern[8:])
+    elif time_pattern.startswith("%H:%M") and "%" not in time_pattern[5:]:
+        entry = (prefix, 2, time_pattern[5:])
+    else:
+        entry = (prefix, 3, time_pattern)
+    _DAY_TEXT[(day, pattern)] = entry
+    return entry
 
 
 def fmt_local(ms: int, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
-    """Local time text; the date part is cached per day (the generator formats millions of times)."""
+    """Local time text; the date part is cached per day and pattern, the time of day is a lookup."""
     day, second = divmod(ms // 1000 + LOCAL_OFFSET_S, 86400)
-    split = _SPLIT.get(pattern)
-    if split is None:
-        date_pattern, hour_mark, rest = pattern.partition("%H")
-        split = _SPLIT[pattern] = (date_pattern, hour_mark + rest)
-    date_pattern, time_pattern = split
-    prefix = _DAY_TEXT.get((day, date_pattern))
-    if prefix is None:
-        if len(_DAY_TEXT) > 4096:
-            _DAY_TEXT.clear()
-        prefix = _DAY_TEXT[(day, date_pattern)] = time.strftime(date_pattern, time.gmtime(day * 86400))
-    if not time_pattern:
+    entry = _DAY_TEXT.get((day, pattern))
+    if entry is None:
+        entry = _day_entry(day, pattern)
+    prefix, how, tail = entry
+    if how == 1:
+        return prefix + _HMS[second] + tail
+    if how == 2:
+        return prefix + _HM[second // 60] + tail
+    if how == 0:
         return prefix
     hour, rest = divmod(second, 3600)
     minute, sec = divmod(rest, 60)
-    if time_pattern == "%H:%M:%S":
-        return f"{prefix}{hour:02d}:{minute:02d}:{sec:02d}"
-    if time_pattern == "%H:%M":
-        return f"{prefix}{hour:02d}:{minute:02d}"
-    return prefix + time_pattern.replace("%H", f"{hour:02d}").replace("%M", f"{minute:02d}").replace("%S", f"{sec:02d}")
+    return prefix + tail.replace("%H", f"{hour:02d}").replace("%M", f"{minute:02d}").replace("%S", f"{sec:02d}")
 
 
 def fmt_utc_z(ms: int) -> str:

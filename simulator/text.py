@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from simulator.world.draw import one
+from simulator.world.draw import between, one, sample
 from simulator.world.kinds import ProblemKind
 
 HOTLINE_OPENERS = ("来电人反映：", "市民来电反映，", "来电人称，", "来电者表示：", "市民反映：", "")
@@ -38,7 +38,7 @@ def problem_sentence(rng: random.Random, kind: ProblemKind, place: str) -> str:
 
 
 def _details(rng: random.Random, kind: ProblemKind, most: int) -> list[str]:
-    return rng.sample(kind.details, rng.randint(0, min(most, len(kind.details))))
+    return sample(rng, kind.details, between(rng, 0, min(most, len(kind.details))))
 
 
 def hotline_content(rng: random.Random, kind: ProblemKind, place: str, repeat: bool) -> str:
@@ -104,7 +104,7 @@ def wenji_suggestion(rng: random.Random, kind: ProblemKind, place: str) -> tuple
     lines = [f"{problem_sentence(rng, kind, place)}，{one(rng, kind.details)}。"]
     lines += [
         f"{i}. {one(rng, SUGGESTION_STEMS)}{d}"
-        for i, d in enumerate(rng.sample(kind.demands, rng.randint(1, len(kind.demands))), start=1)
+        for i, d in enumerate(sample(rng, kind.demands, between(rng, 1, len(kind.demands))), start=1)
     ]
     if rng.random() < 0.3:
         lines.append(f'以上建议，供"{keyword}"治理参考，谢谢。')

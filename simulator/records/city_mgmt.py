@@ -6,6 +6,7 @@ from simulator import text
 from simulator.clock import DAY_MS
 from simulator.geo import wgs84_to_gcj02
 from simulator.records.context import BuildContext
+from simulator.world.draw import between
 from simulator.world.model import Appeal, SourceRecord
 
 PHOTO_HOST = "https://img.szcg.xihu.example/case"
@@ -18,7 +19,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, source: str) -> SourceR
     kind = incident.kind
     assert kind.event_class is not None
     case_id = ctx.ids.case_id(at_ms)
-    report_ms = at_ms + rng.randrange(1000)
+    report_ms = at_ms + int(rng.random() * 1000)
     if rng.random() < NO_FIX_P:
         lat, lng = 0, 0
     else:
@@ -45,7 +46,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, source: str) -> SourceR
         "lng": lng,
         "lat": lat,
         "gridCode": incident.community.code,
-        "photos": [f"{PHOTO_HOST}/{case_id}_{i}.jpg" for i in range(rng.randint(0, 3))],
+        "photos": [f"{PHOTO_HOST}/{case_id}_{i}.jpg" for i in range(between(rng, 0, 3))],
         "state": 1,
         "handleUnit": None,
         "deadline": None,

@@ -5,15 +5,18 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import DAY_MS, fmt_local
 from simulator.records.context import BuildContext
+from simulator.world.draw import Weighted
 from simulator.world.model import Appeal, SourceRecord
 from simulator.world.persons import Person
 
-PHONE_FORMATS = {"plain": 45, "dashed": 15, "plus86": 10, "landline": 18, "anonymous": 12}
+PHONE_FORMATS = Weighted({"plain": 45, "dashed": 15, "plus86": 10, "landline": 18, "anonymous": 12})
+SATISFIED = Weighted({"满意": 70, "基本满意": 30})
+UNSATISFIED = Weighted({"基本满意": 20, "不满意": 80})
 
 
 def typed_phone(ctx: BuildContext, person: Person) -> str:
     """The caller's number as the agent typed it."""
-    style = ctx.pick(PHONE_FORMATS)
+    style = PHONE_FORMATS.draw(ctx.rng)
     m = person.mobile
     if style == "landline" and person.landline:
         return person.landline
@@ -97,7 +100,7 @@ def _work_through(ctx: BuildContext, record: SourceRecord, t: int, days_allowed:
     if rng.random() < 0.85:
         t += ctx.hours(6, 60)
         resolved = rng.random() < 0.8
-        satisfaction = ctx.pick({"满意": 70, "基本满意": 30}) if resolved else ctx.pick({"基本满意": 20, "不满意": 80})
+        satisfaction = (SATISFIED if resolved else UNSATISFIED).draw(rng)
         _update(
             record,
             t,

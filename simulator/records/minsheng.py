@@ -5,9 +5,11 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import fmt_utc_z
 from simulator.records.context import BuildContext
+from simulator.world.draw import Weighted
 from simulator.world.model import Appeal, SourceRecord
 
-ENTRIES = {"码上办扫码": 45, "小程序": 40, "村口板凳会": 15}
+ENTRIES = Weighted({"码上办扫码": 45, "小程序": 40, "村口板凳会": 15})
+RATINGS = Weighted({1: 6, 2: 6, 3: 14, 4: 30, 5: 44})
 WITHDRAW_P = 0.08
 QUICK_WITHDRAW_P = 0.4  # of withdrawals: within minutes, so a sync may never see the item
 
@@ -15,7 +17,7 @@ QUICK_WITHDRAW_P = 0.4  # of withdrawals: within minutes, so a sync may never se
 def build(ctx: BuildContext, appeal: Appeal, at_ms: int) -> SourceRecord:
     rng, incident, person = ctx.rng, appeal.incident, appeal.person
     kind = incident.kind
-    entry = ctx.pick(ENTRIES)
+    entry = ENTRIES.draw(rng)
     record_id = ctx.ids.uuid()
     created = at_ms
     located = entry != "村口板凳会" and rng.random() < 0.85
@@ -58,7 +60,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int) -> SourceRecord:
         if status == "assigned":
             changes["assignee"] = kind.unit
         if status == "rated":
-            changes.update(rating=rng.choices((1, 2, 3, 4, 5), weights=(6, 6, 14, 30, 44))[0], rated_at=fmt_utc_z(t))
+            changes.update(rating=RATINGS.draw(rng), rated_at=fmt_utc_z(t))
         record.patch(t, **changes)
     if withdraw_after is not None:
         t = max(t, created) + (withdraw_after if t == created else ctx.minutes(1, 30))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import fmt_local
 from simulator.records.context import BuildContext
-from simulator.world.draw import one
+from simulator.world.draw import Weighted, below, between, one, sample
 from simulator.world.model import Appeal, SourceRecord
 
-PLATFORMS = {"微博": 45, "抖音": 20, "微信公众号": 10, "今日头条": 15, "本地论坛": 10}
+PLATFORMS = Weighted({"微博": 45, "抖音": 20, "微信公众号": 10, "今日头条": 15, "本地论坛": 10})
 URL_HOSTS = {
     "微博": "https://weibo.com/{a}/{i}",
     "抖音": "https://www.douyin.com/video/{i}",
@@ -34,9 +34,9 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repost_of: SourceRecord
     rng, incident = ctx.rng, appeal.incident
     kind = incident.kind
     post_id = ctx.ids.post_id(at_ms)
-    platform = ctx.pick(PLATFORMS)
-    author_id = f"u{rng.randrange(10**6, 10**10)}"
-    author_name = one(rng, AUTHOR_NAMES) + (str(rng.randrange(100)) if rng.random() < 0.5 else "")
+    platform = PLATFORMS.draw(rng)
+    author_id = f"u{10**6 + below(rng, 10**10 - 10**6)}"
+    author_name = one(rng, AUTHOR_NAMES) + (str(below(rng, 100)) if rng.random() < 0.5 else "")
     if repost_of is None:
         body = text.opinion_post(rng, kind, ctx.place(appeal))
     else:
@@ -51,8 +51,8 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repost_of: SourceRecord
         "text": body,
         "geo_hint": one(rng, ("南昌·西湖区", f"南昌·{incident.street.name}", "南昌", None)),
         "sentiment": round(rng.uniform(-0.95, -0.1) if rng.random() < 0.85 else rng.uniform(-0.1, 0.6), 2),
-        "metrics": {"reposts": rng.randrange(0, 50), "comments": rng.randrange(0, 120), "likes": rng.randrange(0, 800)},
+        "metrics": {"reposts": below(rng, 50), "comments": below(rng, 120), "likes": below(rng, 800)},
         "repost_of": repost_of.record_id if repost_of else None,
-        "keywords": rng.sample(kind.keywords, rng.randint(1, len(kind.keywords))),
+        "keywords": sample(rng, kind.keywords, between(rng, 1, len(kind.keywords))),
     }
     return SourceRecord("opinion", post_id, appeal.appeal_id, incident.incident_id, at_ms, at_ms, int(post_id), base)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import DAY_MS, HOUR_MS, day_start_ms, fmt_local, local_day
 from simulator.records.context import BuildContext
-from simulator.world.draw import one
+from simulator.world.draw import Weighted, one
 from simulator.world.model import Appeal, SourceRecord
 
-FORMS = {"网上信访": 45, "来信": 20, "来访": 20, "电话信访": 15}
+FORMS = Weighted({"网上信访": 45, "来信": 20, "来访": 20, "电话信访": 15})
+RATINGS = Weighted({"满意": 55, "基本满意": 30, "不满意": 15})
 REPLY_OPENINGS = ("经调查核实，", "经责任单位现场查看，", "经研究，")
 REPLY_ENDINGS = ("已督促整改到位。", "已协调相关单位解决。", "已按政策予以答复。", "问题已处理完毕。")
 
@@ -35,7 +36,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repeat: bool = False) -
     base = {
         "信访件编号": petition_id,
         "登记日期": cn_date(at_ms),
-        "信访形式": ctx.pick(FORMS),
+        "信访形式": FORMS.draw(rng),
         "信访人姓名": person.name,
         "证件号码": person.resident_id,
         "联系电话": phone if rng.random() < 0.8 else f"{phone[:3]} {phone[3:7]} {phone[7:]}",
@@ -70,7 +71,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int, repeat: bool = False) -
     record.patch(t, 办理状态="已办结", 办结日期=cn_date(t), 答复意见=reply)
     if rng.random() < 0.7:
         t += ctx.hours(24, 15 * 24)
-        rating = ctx.pick({"满意": 55, "基本满意": 30, "不满意": 15})
+        rating = RATINGS.draw(rng)
         record.patch(t, 评价=rating)
         if rating == "不满意" and rng.random() < 0.3:
             t += ctx.hours(24, 10 * 24)

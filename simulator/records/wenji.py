@@ -5,9 +5,10 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import DAY_MS, HOUR_MS, day_start_ms, fmt_local, local_day
 from simulator.records.context import BuildContext
+from simulator.world.draw import Weighted
 from simulator.world.model import Appeal, SourceRecord
 
-OUTCOMES = {"已采纳": 30, "部分采纳": 35, "未采纳": 35}
+OUTCOMES = Weighted({"已采纳": 30, "部分采纳": 35, "未采纳": 35})
 REPLIES = {
     "已采纳": "感谢您的宝贵建议，已转{unit}研究采纳，将在下一步工作中落实。",
     "部分采纳": '您的建议已转{unit}，部分内容已纳入工作计划，其余将结合实际"逐步推进"。',
@@ -39,6 +40,6 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int) -> SourceRecord:
     )
     if rng.random() < 0.8:
         t = at_ms + ctx.hours(30, 20 * 24)
-        outcome = ctx.pick(OUTCOMES)
+        outcome = OUTCOMES.draw(rng)
         record.patch(t, 采纳状态=outcome, 回复内容=REPLIES[outcome].format(unit=kind.unit))
     return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator import text
 from simulator.clock import MINUTE_MS, fmt_local
 from simulator.records.context import BuildContext
-from simulator.world.draw import one
+from simulator.world.draw import below, one
 from simulator.world.model import Appeal, SourceRecord
 
 NICK_STEMS = ("洪城", "豫章", "西湖", "滕王阁", "赣江", "绳金塔", "八一", "南昌")
@@ -26,21 +26,21 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int) -> SourceRecord:
         "body": body,
         "postTime": fmt_local(post_ms, TIME_FMT),
         "updateTime": fmt_local(post_ms, TIME_FMT),
-        "nickname": one(rng, NICK_STEMS) + one(rng, NICK_TAILS) + str(rng.randrange(10, 9999)),
+        "nickname": one(rng, NICK_STEMS) + one(rng, NICK_TAILS) + str(10 + below(rng, 9989)),
         "targetUnit": one(rng, (f"{ctx.district.city}{ctx.district.name}人民政府", kind.unit)),
         "region": f"{ctx.district.city} {'东湖区' if outside else ctx.district.name}",
         "state": "待受理",
         "replyUnit": None,
         "replyBody": None,
         "replyTime": None,
-        "likes": rng.randrange(0, 30),
-        "views": rng.randrange(20, 600),
+        "likes": below(rng, 30),
+        "views": 20 + below(rng, 580),
     }
     record = SourceRecord(
         "wenzheng", str(msg_id), appeal.appeal_id, incident.incident_id, post_ms, post_ms, post_ms, base
     )
     t = post_ms + ctx.hours(4, 72)
-    record.patch(t, state="办理中", updateTime=fmt_local(t, TIME_FMT), views=base["views"] + rng.randrange(50, 300))
+    record.patch(t, state="办理中", updateTime=fmt_local(t, TIME_FMT), views=base["views"] + 50 + below(rng, 250))
     days = (
         rng.uniform(1, 15)
         if rng.random() < 0.7
@@ -57,7 +57,7 @@ def build(ctx: BuildContext, appeal: Appeal, at_ms: int) -> SourceRecord:
         replyUnit=kind.unit,
         replyBody=text.wenzheng_reply(rng, kind.unit),
         replyTime=fmt_local(t, TIME_FMT),
-        views=base["views"] + rng.randrange(300, 2000),
-        likes=base["likes"] + rng.randrange(0, 40),
+        views=base["views"] + 300 + below(rng, 1700),
+        likes=base["likes"] + below(rng, 40),
     )
     return record

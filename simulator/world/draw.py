@@ -30,3 +30,19 @@ class Weighted:
 def below(rng: random.Random, n: int) -> int:
     """An int in [0, n), for n far below 2**53."""
     return int(rng.random() * n)
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """An int in [low, high] (randint without its argument checks)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def sample(rng: random.Random, options: Sequence[T], k: int) -> list[T]:
+    """k distinct options in random order (random.sample for small tuples, minus its checks)."""
+    pool = list(options)
+    n = len(pool)
+    random_ = rng.random
+    for i in range(k):
+        j = i + int(random_() * (n - i))
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:k]

@@ -34,7 +34,7 @@ from simulator.clock import DAY_MS, HOUR_MS, MINUTE_MS, day_start_ms, fmt_local
 from simulator.records import city_mgmt, hotline, minsheng, opinion, petition, wenji, wenzheng
 from simulator.records.context import BuildContext
 from simulator.store import FOREVER_MS, StoreWriter
-from simulator.world.draw import Weighted, below, one
+from simulator.world.draw import Weighted, below, between, one
 from simulator.world.ids import IdMint
 from simulator.world.kinds import KINDS
 from simulator.world.model import Appeal, Incident, SourceRecord
@@ -138,13 +138,13 @@ class Planner:
         road = one(rng, roads)
         form = below(rng, 3)
         if form == 0:
-            spot = f"{road}{rng.randrange(1, 400)}号附近"
+            spot = f"{road}{1 + below(rng, 399)}号附近"
         elif form == 1:
             spot = f"{road}与{one(rng, roads)}交叉口"
         else:
             spot = f"{road}{one(rng, SPOT_MARKS)}"
         hour = self._hours.draw(rng)
-        at = day_start_ms(day) + hour * HOUR_MS + rng.randrange(HOUR_MS)
+        at = day_start_ms(day) + hour * HOUR_MS + below(rng, HOUR_MS)
         self.stats["incidents"] += 1
         return (
             self.ids.incident_id(),
@@ -162,14 +162,14 @@ class Planner:
         rng = self.rng
         r = rng.random()
         if not spatial:
-            return 1 if r < 0.92 else rng.randint(2, 4)
+            return 1 if r < 0.92 else between(rng, 2, 4)
         if r < 0.6:
             return 1
         if r < 0.88:
-            return rng.randint(2, 5)
+            return between(rng, 2, 5)
         if r < 0.97:
-            return rng.randint(6, 20)
-        return rng.randint(21, 80)
+            return between(rng, 6, 20)
+        return between(rng, 21, 80)
 
     def _incident_jobs(self, incident: tuple, spatial: bool, size: int) -> Iterator[tuple]:
         rng, ids, stats = self.rng, self.ids, self.stats

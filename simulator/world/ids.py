@@ -47,7 +47,7 @@ class IdMint:
         return f"JY{day}{n:05d}"
 
     def msg_id(self) -> int:
-        self._msg_id += self._rng.randint(1, 3)
+        self._msg_id += 1 + int(self._rng.random() * 3)
         return self._msg_id
 
     def post_id(self, at_ms: int) -> str:

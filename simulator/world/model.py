@@ -9,7 +9,7 @@ from simulator.world.persons import Person
 from simulator.world.region import Community, Street
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Incident:
     """A real-world event; several people may appeal about it."""
 
@@ -24,7 +24,7 @@ class Incident:
     start_ms: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Appeal:
     """One person's one appeal (or one patrol/camera finding, or one opinion post and its reposts)."""
 

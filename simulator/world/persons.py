@@ -6,7 +6,6 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from simulator.world.draw import below, one
 from simulator.world.region import Community, Street
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
@@ -50,7 +49,7 @@ BUILDINGS = ("小区", "花园", "新村", "公寓", "大院", "苑")
 BIRTH_DATES = tuple(f"{date(1940, 1, 1) + timedelta(days=n):%Y%m%d}" for n in range(365 * 65))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Person:
     name: str
     is_female: bool
@@ -71,26 +70,45 @@ def resident_id_check(first17: str) -> str:
     return ID_CHECK[total % 11]
 
 
+_BIRTH_SUMS = tuple(sum(int(d) * w for d, w in zip(b, ID_WEIGHTS[6:14], strict=True)) for b in BIRTH_DATES)
+_CODE_SUMS: dict[str, int] = {}
+
+
 def make_resident_id(rng: random.Random, district_code: str, is_female: bool) -> str:
-    born = one(rng, BIRTH_DATES)
-    order = below(rng, 5) * 2 + (0 if is_female else 1)  # 17th digit odd for men
-    first17 = f"{district_code}{born}{10 + below(rng, 89):02d}{order}"
-    return first17 + resident_id_check(first17)
+    random_ = rng.random
+    born_index = int(random_() * len(BIRTH_DATES))
+    order = int(random_() * 5) * 2 + (0 if is_female else 1)  # 17th digit odd for men
+    serial = 10 + int(random_() * 89)
+    code_sum = _CODE_SUMS.get(district_code)
+    if code_sum is None:
+        code_sum = _CODE_SUMS[district_code] = sum(int(d) * w for d, w in zip(district_code, ID_WEIGHTS, strict=False))
+    # the check digit from precomputed partial sums (same value as resident_id_check)
+    total = code_sum + _BIRTH_SUMS[born_index] + (serial // 10) * ID_WEIGHTS[14] + (serial % 10) * ID_WEIGHTS[15]
+    total += order * ID_WEIGHTS[16]
+    return f"{district_code}{BIRTH_DATES[born_index]}{serial:02d}{order}{ID_CHECK[total % 11]}"
 
 
 def make_person(rng: random.Random, district_code: str, street: Street) -> Person:
-    is_female = rng.random() < 0.5
-    given = "".join(one(rng, GIVEN) for _ in range(one(rng, (1, 2, 2))))
-    community = one(rng, street.communities)
-    road = one(rng, street.roads)
-    estate = community.name.removesuffix("社区") + one(rng, BUILDINGS)
+    random_ = rng.random
+    is_female = random_() < 0.5
+    n_given = 1 if random_() < 1 / 3 else 2
+    given = GIVEN[int(random_() * len(GIVEN))]
+    if n_given == 2:
+        given += GIVEN[int(random_() * len(GIVEN))]
+    communities, roads = street.communities, street.roads
+    community = communities[int(random_() * len(communities))]
+    road = roads[int(random_() * len(roads))]
+    estate = community.name.removesuffix("社区") + BUILDINGS[int(random_() * len(BUILDINGS))]
+    name = SURNAMES[int(random_() * len(SURNAMES))] + given
+    mobile = MOBILE_PREFIXES[int(random_() * len(MOBILE_PREFIXES))] + f"{int(random_() * 10**8):08d}"
+    landline = f"0791-8{int(random_() * 10**7):07d}" if random_() < 0.15 else None
     return Person(
-        name=one(rng, SURNAMES) + given,
-        is_female=is_female,
-        mobile=one(rng, MOBILE_PREFIXES) + f"{below(rng, 10**8):08d}",
-        landline=f"0791-8{below(rng, 10**7):07d}" if rng.random() < 0.15 else None,
-        resident_id=make_resident_id(rng, district_code, is_female),
-        street=street,
-        community=community,
-        home=f"{road}{1 + below(rng, 299)}号{estate}{1 + below(rng, 29)}栋",
+        name,
+        is_female,
+        mobile,
+        landline,
+        make_resident_id(rng, district_code, is_female),
+        street,
+        community,
+        f"{road}{1 + int(random_() * 299)}号{estate}{1 + int(random_() * 29)}栋",
     )
