@@ -12,7 +12,7 @@ import pytest
 from tests.bi.browser import dump_dom, find_chromium, screenshot
 from tests.bi.sample_mart import write_sample_mart
 from warehouse.publish import publish_mart
-from warehouse.report import build_report
+from warehouse.report import build_report, queries
 from warehouse.report.queries import load_report_data
 from warehouse.settings import Locations
 
@@ -116,3 +116,20 @@ def test_the_report_covers_the_last_thirty_days_up_to_the_window_end(tmp_path):
     data = load_report_data(locations.published_path)
     assert data.days[0] == date(2025, 6, 1) and data.days[-1] == date(2025, 6, 3)
     assert data.n_complaints < 300
+
+
+@pytest.mark.slow
+def test_the_report_rates_are_kpi_daily_and_agree_with_fct_complaint(pipeline_published, monkeypatch):
+    published = pipeline_published.locations.published_path
+    from_kpi_daily = load_report_data(published)
+    monkeypatch.setattr(queries, "KPI_COUNTS", (*queries.KPI_COUNTS, "absent"))  # forces the derivation
+    derived = load_report_data(published)
+    assert from_kpi_daily.n_handled == derived.n_handled > 0
+    assert from_kpi_daily.rates_overall == pytest.approx(derived.rates_overall)
+    assert from_kpi_daily.streets == derived.streets
+    with duckdb.connect(str(published), read_only=True) as con:
+        n_received = con.execute(
+            "select sum(n_received) from mart.kpi_daily where date between ? and ?",
+            [derived.days[0], derived.days[-1]],
+        ).fetchone()[0]
+    assert n_received == from_kpi_daily.n_handled

@@ -1,7 +1,9 @@
 """What the report shows, read from the published BI copy (never the working warehouse).
 
-Rates follow MART.md's KPI definitions over complaints with a record from a handling channel
-(all but opinion). The mart keeps every day ever landed; the report covers the last
+Rates are sums of kpi_daily's numerators over sums of its denominators, so they agree with the
+mart's own KPIs at any grouping; a mart whose kpi_daily lacks those counts gets them derived from
+fct_complaint with MART.md's definitions (complaints with a record from a handling channel). The
+mart keeps every day ever landed; the report covers the last
 `REPORT_DAYS` days up to the publication's window end (`complaints`, a temporary view). A table or
 column the mart lacks, or an empty table, gives an empty section, never a failed report.
 """
@@ -23,14 +25,37 @@ LOCAL_TIME_ZONE = "Asia/Shanghai"
 REPORT_DAYS = 30
 RATE_KEYS = ("response_rate", "resolution_rate", "satisfaction_rate", "closure_rate")
 HANDLED = "len(list_filter(coalesce(channels, []), c -> c <> 'opinion')) > 0"
+KPI_COUNTS = (
+    "n_received",
+    "n_responded_within_24h",
+    "n_finished",
+    "n_evaluated_or_called_back",
+    "n_resolved",
+    "n_evaluated",
+    "n_satisfied_or_basic",
+    "n_overdue",
+)
+# the same counts from fct_complaint, for a kpi_daily without them
+DERIVED_KPI_COUNTS = f"""
+    select received_at::date as date, street, handling_unit, category_l1,
+        count(*) as n_received,
+        count(*) filter (coalesce(dispatched_at <= received_at + interval 24 hour, false)
+                         or coalesce(finished_at <= received_at + interval 24 hour, false)) as n_responded_within_24h,
+        count(*) filter (status in ('finished', 'evaluated')) as n_finished,
+        count(is_resolved) as n_evaluated_or_called_back,
+        count(*) filter (is_resolved) as n_resolved,
+        count(satisfaction) as n_evaluated,
+        count(*) filter (satisfaction in ('satisfied', 'basic')) as n_satisfied_or_basic,
+        count(*) filter (is_overdue) as n_overdue,
+    from complaints where {HANDLED} group by all
+"""
 RATES = """
-    count(*) as n_received,
-    avg(case when coalesce(dispatched_at <= received_at + interval 24 hour, false)
-              or coalesce(finished_at <= received_at + interval 24 hour, false) then 1.0 else 0.0 end),
-    count(*) filter (is_resolved) / nullif(count(is_resolved), 0),
-    count(*) filter (satisfaction in ('satisfied', 'basic')) / nullif(count(satisfaction), 0),
-    avg(case when status in ('finished', 'evaluated') then 1.0 else 0.0 end),
-    count(*) filter (is_overdue)
+    sum(n_received)::bigint,
+    sum(n_responded_within_24h) / nullif(sum(n_received), 0),
+    sum(n_resolved) / nullif(sum(n_evaluated_or_called_back), 0),
+    sum(n_satisfied_or_basic) / nullif(sum(n_evaluated), 0),
+    sum(n_finished) / nullif(sum(n_received), 0),
+    sum(n_overdue)::bigint
 """
 
 
@@ -136,11 +161,17 @@ class _Reader:
             "create temp view complaints as select * from mart.fct_complaint "
             f"where received_at::date between date '{first.isoformat()}' and date '{last.isoformat()}'"
         )
+        columns = {row[0] for row in self.rows("select column_name from (describe mart.kpi_daily)")}
+        if columns >= set(KPI_COUNTS):
+            self.rows(
+                "create temp view kpi_counts as select * from mart.kpi_daily "
+                f"where date between date '{first.isoformat()}' and date '{last.isoformat()}'"
+            )
+        else:
+            self.rows(f"create temp view kpi_counts as {DERIVED_KPI_COUNTS}")
 
     def read_daily(self, data: ReportData) -> None:
-        daily = self.rows(
-            f"select received_at::date as day, {RATES} from complaints where {HANDLED} group by 1 order by 1"
-        )
+        daily = self.rows(f"select date, {RATES} from kpi_counts group by 1 order by 1")
         data.days = [row[0] for row in daily if row[0] is not None]
         data.daily_received = [row[1] for row in daily if row[0] is not None]
         data.daily_rates = {key: [row[2 + i] for row in daily if row[0] is not None] for i, key in enumerate(RATE_KEYS)}
@@ -150,13 +181,13 @@ class _Reader:
         span = (data.days[-1] - data.days[0]).days + 1
         length = 7 if span >= 14 else max(span // 2, 1)
         data.period = Period(recent_start=data.days[-1] - timedelta(days=length - 1), end=data.days[-1], days=length)
-        between = "received_at::date between ? and ?"
+        between = "date between ? and ?"
         for target, start, end in (
             ("rates_overall", data.days[0], data.days[-1]),
             ("rates_recent", data.period.recent_start, data.period.end),
             ("rates_previous", data.period.previous_start, data.period.recent_start - timedelta(days=1)),
         ):
-            found = self.rows(f"select {RATES} from complaints where {HANDLED} and {between}", [start, end])
+            found = self.rows(f"select {RATES} from kpi_counts where {between}", [start, end])
             values = found[0][1:5] if found and found[0][0] else (None,) * 4
             setattr(data, target, dict(zip(RATE_KEYS, values, strict=True)))
 
@@ -166,8 +197,7 @@ class _Reader:
                 data,
                 target,
                 self.rows(
-                    f"select coalesce({column}, '未知'), {RATES} from complaints where {HANDLED} "
-                    "group by 1 order by 2 desc, 1 limit 15"
+                    f"select coalesce({column}, '未知'), {RATES} from kpi_counts group by 1 order by 2 desc, 1 limit 15"
                 ),
             )
         data.top_categories = self.rows(
