@@ -121,6 +121,8 @@ def _trend(data: ReportData) -> str:
         "trend",
         "每日走势",
         _figure("rates_by_day", "四项指标逐日走势（按受理日）", charts.line_chart(labels, series, "四项指标逐日走势")),
+        '<p class="note">按受理日统计：最近几日受理的诉求多数仍在办理中，'
+        "其办结率、解决率和满意率会随办理推进而上升，与前期比较时请留意。</p>",
         _figure(
             "received_by_day",
             "每日受理诉求件数",
