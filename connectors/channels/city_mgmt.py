@@ -91,7 +91,7 @@ class CityMgmtConnector(Connector):
             elif modified is None:
                 builder.quarantine(raw, f"case {case_id} has no integer lastModified", case_id)
             else:
-                builder.add(case_id, f"{modified:015d}", raw.decode())
+                builder.add(case_id, f"{modified:015d}", raw)
         return builder
 
 

@@ -129,7 +129,7 @@ class HotlineConnector(Connector):
             elif not isinstance(version, int) or isinstance(version, bool):
                 builder.quarantine(raw, f"work order {order_no} has no integer version", order_no)
             else:
-                builder.add(order_no, f"{version:010d}", raw.decode())
+                builder.add(order_no, f"{version:010d}", raw)
         return builder
 
     @staticmethod

@@ -125,11 +125,11 @@ def parse_sync_page(items: list[Any], deleted: list[Any], fetched_at: datetime) 
         elif not isinstance(modified, str):
             builder.quarantine(raw, f"item {appeal_id} has no modified time", appeal_id)
         else:
-            builder.add(appeal_id, modified, raw.decode())
+            builder.add(appeal_id, modified, raw)
     withdrawn_at = utc_stamp(fetched_at)
     for appeal_id in deleted:
         if isinstance(appeal_id, str) and appeal_id:
-            builder.add(appeal_id, withdrawn_at, orjson.dumps({"id": appeal_id, "_deleted": True}).decode())
+            builder.add(appeal_id, withdrawn_at, orjson.dumps({"id": appeal_id, "_deleted": True}))
         else:
             builder.quarantine(orjson.dumps(appeal_id), "deleted entry is not an id")
     return builder

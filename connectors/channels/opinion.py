@@ -79,7 +79,7 @@ def parse_mentions(body: bytes, since_id: str | None) -> tuple[BatchBuilder | No
             last = max(last, int(line_id))
         problem, published_at = _validate(line, line_id)
         if problem is None:
-            builder.add(line_id, published_at, line.decode("utf-8"))
+            builder.add(line_id, published_at, line)  # valid UTF-8: orjson accepted it
         else:
             builder.quarantine(line, problem, line_id)
     if not len(builder):

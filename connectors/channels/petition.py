@@ -73,7 +73,7 @@ def parse_export(found: CheckedFile) -> BatchBuilder:
         if element.tag != "信访件" or not petition_id:
             builder.quarantine(tostring(element, encoding="utf-8"), f"{found.name}: <{element.tag}> without {ID_FIELD}")
         else:
-            builder.add(petition_id, version, orjson.dumps(record).decode())
+            builder.add(petition_id, version, orjson.dumps(record))
     return builder
 
 

@@ -103,4 +103,4 @@ def _add_row(builder: BatchBuilder, row: list[str], day: date, version: str) -> 
         return
     record = dict(zip(HEADER, row, strict=True))
     record["_export_date"] = day.isoformat()
-    builder.add(row[0], version, orjson.dumps(record).decode())
+    builder.add(row[0], version, orjson.dumps(record))

@@ -83,7 +83,7 @@ class WenzhengConnector(Connector):
             elif updated is None:
                 builder.quarantine(raw, f"message {msg_id} has no updateTime", str(msg_id))
             else:
-                builder.add(str(msg_id), updated, raw.decode())
+                builder.add(str(msg_id), updated, raw)
         return builder
 
 
