@@ -6,6 +6,7 @@ or an empty string when there is nothing to draw.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -22,6 +23,14 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" aria-label="{escape(label)}" {FONT} font-size="12">' + "".join(body) + "</svg>"
     )
+
+
+def _nice_ceiling(value: float) -> float:
+    """The axis top: a round number at or above `value` whose quarters are round too."""
+    if value <= 0:
+        return 1
+    scale = 10 ** math.floor(math.log10(value))
+    return next(round(step * scale, 9) for step in (1, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8, 10) if step * scale >= value)
 
 
 def _legend(names: Sequence[str], x: float, right: float) -> tuple[list[str], int]:
@@ -112,14 +121,14 @@ def stacked_bar_chart(x_labels: Sequence[str], series: dict[str, Sequence[int]],
     height = top + plot_h + bottom
     plot_w = width - left - right
     totals = [sum(values[i] for values in series.values()) for i in range(len(x_labels))]
-    peak = max(totals) or 1
+    peak = _nice_ceiling(max(totals))
     slot = plot_w / len(x_labels)
     bar_w = max(min(slot * 0.7, 60), 2)
     for tick in range(5):
         value = peak * tick / 4
         y = top + plot_h * (1 - tick / 4)
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e3e3"/>')
-        body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value:,.0f}</text>')
+        body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value:,.4g}</text>')
     every = max(1, len(x_labels) // 10)
     for i, name in enumerate(x_labels):
         x = left + slot * i + (slot - bar_w) / 2

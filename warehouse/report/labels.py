@@ -41,7 +41,7 @@ def channel_name(key: str | None) -> str:
 
 def match_method_name(method: str) -> str:
     if method.startswith("channel_link:"):
-        return f"渠道自身关联（{method.split(':', 1)[1]}）"
+        return f"渠道自身标注的关联（{channel_name(method.split(':', 1)[1])}）"
     return MATCH_METHOD_NAMES.get(method, method)
 
 

@@ -74,18 +74,19 @@ def _figure(key: str, caption: str, svg: str) -> str:
     return f'<figure data-chart="{key}"><figcaption>{escape(caption)}</figcaption>{svg}</figure>'
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], empty: str = "暂无数据") -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td{_align(value)}>{escape(_cell(value))}</td>" for value in row) + "</tr>" for row in rows
     )
     if not body:
-        return '<p class="empty">暂无数据</p>'
+        return f'<p class="empty">{escape(empty)}</p>'
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _align(value: object) -> str:
-    numeric = isinstance(value, int | float | datetime) or (isinstance(value, str) and value.endswith(("%", "—")))
+    figure = isinstance(value, str) and (value.endswith(("%", "—")) or value in ("新出现", "持平"))
+    numeric = figure or isinstance(value, int | float | datetime)
     return ' class="num"' if numeric else ""
 
 
@@ -182,7 +183,7 @@ def _alerts(data: ReportData) -> str:
         "alerts",
         "风险预警（未诉先办）",
         intro,
-        _table(["等级", "街道", "类别", "实际件数", "预期件数", "异常分值", "预警原因"], rows),
+        _table(["等级", "街道", "类别", "实际件数", "预期件数", "异常分值", "预警原因"], rows, "当前没有风险预警。"),
     )
 
 
