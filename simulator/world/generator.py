@@ -18,12 +18,10 @@ few chunks are in flight at a time.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -378,7 +376,7 @@ def build_chunk(chunk: Chunk) -> tuple[list[tuple], list[tuple]]:
     return record_rows, version_rows
 
 
-def _build_chunk_to_file(chunk: Chunk, path: str) -> str:
+def build_chunk_to_file(chunk: Chunk, path: str) -> str:
     """Worker side: build one chunk into its own small SQLite file for the parent to merge."""
     records, versions = build_chunk(chunk)
     StoreWriter.write_part(Path(path), records, versions)
@@ -418,23 +416,30 @@ def generate_world(
 
 
 def _generate_parallel(writer: StoreWriter, chunks: Iterator[Chunk], workers: int) -> None:
-    """Workers build chunks into part files; the parent keeps planning and merges them in order."""
+    """Workers build chunks into part files; the parent keeps planning and merges them in order.
+
+    Chunk n goes to worker n mod N, so the oldest chunk in flight is always the next to merge.
+    """
+    from simulator.world.worker import WorkerProcess
+
     parts_dir = writer.path.parent / f".{writer.path.name}.parts"
     parts_dir.mkdir(exist_ok=True)
-    window: deque[Future] = deque()
-    context = multiprocessing.get_context("spawn")  # no fork: callers may run threads (feed servers)
+    pool = [WorkerProcess() for _ in range(workers)]
+    pending: deque[WorkerProcess] = deque()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for chunk in chunks:
-                path = parts_dir / f"{chunk.number:06d}.sqlite"
-                window.append(pool.submit(_build_chunk_to_file, chunk, str(path)))
-                while len(window) > 2 * workers:
-                    writer.merge_part(Path(window.popleft().result()))
-            while window:
-                writer.merge_part(Path(window.popleft().result()))
+        for chunk in chunks:
+            worker = pool[chunk.number % workers]
+            worker.submit((chunk, str(parts_dir / f"{chunk.number:06d}.sqlite")))
+            pending.append(worker)
+            while len(pending) > 2 * workers:
+                writer.merge_part(Path(pending.popleft().result()))
+        while pending:
+            writer.merge_part(Path(pending.popleft().result()))
+        for worker in pool:
+            worker.close()
     finally:
-        for future in window:
-            future.cancel()
+        for worker in pool:
+            worker.kill()
         for leftover in parts_dir.glob("*"):
             leftover.unlink(missing_ok=True)
         parts_dir.rmdir()
