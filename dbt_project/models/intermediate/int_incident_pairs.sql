@@ -5,14 +5,24 @@
     it (a house number, a crossing, a gate or landmark) are read from all of a complaint's texts.
     Blocking: the same category_l2 within incident_window_days, in the same street (a complaint
     with no street meets its category_l2 anywhere).
-    Strong link: the same spot (or, with no spot on either side, coordinates within ~150 m) and a
-    compatible category_l3. Weak link: a complaint whose spot, road or street is unknown joins only
+    Strong link: the same address (road + house number or crossing; whatever the category, and
+    blocked on it too), or, for a compatible category_l3 and no conflicting addresses, the same
+    landmark or the same road with coordinates within ~150 m. Weak link: a complaint whose spot, road or street is unknown joins only
     its single best candidate (a precisely placed one first, then most similar words, then nearest
     in time), so a vague complaint can
     never chain two events together. Coordinates further apart than ~150 m veto any link. -#}
 {%- set window_days = var('incident_window_days') -%}
 {%- set min_text = var('incident_min_text_similarity') -%}
-{%- set spot_pattern = '(\\d+号|与[^与]{2,6}?交叉口|小区[东南西北]门|[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
+{%- set address_pattern = '(\\d+号|与[^与]{2,6}?交叉口)' -%}
+{%- set landmark_pattern = '(小区[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
+{#- the register's roads, read when the model runs, so the patterns are constants (compiled once) -#}
+{%- set roads_pattern = '' -%}
+{%- if execute -%}
+    {%- set road_rows = run_query(
+        "select distinct unnest(string_split(street_roads, '|')) as road from " ~ ref('regions') ~ " order by road"
+    ) -%}
+    {%- set roads_pattern = road_rows.columns[0].values() | join('|') -%}
+{%- endif -%}
 
 with
 
@@ -54,37 +64,36 @@ complaints as (
 
 ),
 
-road_alternation as (
-
-    select string_agg(distinct road, '|' order by road) as roads_pattern
-    from register_roads
-
-),
-
 complaint_places as (
 
-    -- every register road the text names, and every road + spot (e.g. 醋巷172号); a petition also
-    -- names the writer's home, so a complaint holds a set of spots, and two complaints share a
-    -- spot when the sets meet
+    -- every register road the text names, every road + house number or crossing (addresses, e.g.
+    -- 醋巷172号) and every road + landmark (e.g. 三店西路公交站: weaker, the problem's own words
+    -- can form one); a petition also names the writer's home, so these are sets, and two
+    -- complaints share a spot when the sets meet
     select
         complaints.*,
         list_distinct(
-            regexp_extract_all(complaints.complaint_text, '(' || road_alternation.roads_pattern || ')')
+            regexp_extract_all(complaints.complaint_text, '({{ roads_pattern }})')
         ) as roads,
         list_distinct(
             regexp_extract_all(
                 complaints.complaint_text,
-                '(?:' || road_alternation.roads_pattern || '){{ spot_pattern }}'
+                '(?:{{ roads_pattern }}){{ address_pattern }}'
             )
-        ) as spots,
+        ) as addresses,
+        list_distinct(
+            regexp_extract_all(
+                complaints.complaint_text,
+                '(?:{{ roads_pattern }}){{ landmark_pattern }}'
+            )
+        ) as landmarks,
         list_distinct(
             list_transform(
-                range(1, greatest(length(left(complaints.complaint_text, 300)), 2)),
+                range(1, greatest(length(left(complaints.complaint_text, 160)), 2)),
                 position -> substr(complaints.complaint_text, position, 2)
             )
         ) as bigrams,
     from complaints
-    cross join road_alternation
 
 ),
 
@@ -102,6 +111,24 @@ same_street_pairs as (
             and place_b.received_at between
             place_a.received_at - interval '{{ window_days }} days'
             and place_a.received_at + interval '{{ window_days }} days'
+
+),
+
+same_address_pairs as (
+
+    -- the same road + house number or crossing within the window is one spot whatever the category
+    -- (a channel's classifier may disagree)
+    select distinct
+        address_a.complaint_id as complaint_id_a,
+        address_b.complaint_id as complaint_id_b,
+    from (select complaint_id, received_at, unnest(addresses) as address from complaint_places) as address_a
+    inner join (select complaint_id, received_at, unnest(addresses) as address from complaint_places) as address_b
+        on
+            address_a.address = address_b.address
+            and address_a.complaint_id < address_b.complaint_id
+            and address_b.received_at between
+            address_a.received_at - interval '{{ window_days }} days'
+            and address_a.received_at + interval '{{ window_days }} days'
 
 ),
 
@@ -128,24 +155,32 @@ pair_features as (
     select
         blocked.complaint_id_a,
         blocked.complaint_id_b,
-        len(place_a.spots) > 0 and len(place_b.spots) > 0 as has_both_spots,
-        list_has_any(place_a.spots, place_b.spots) as is_same_spot,
+        len(place_a.addresses) > 0 and len(place_b.addresses) > 0 as has_both_addresses,
+        list_has_any(place_a.addresses, place_b.addresses) as is_same_address,
+        list_has_any(place_a.landmarks, place_b.landmarks) as is_same_landmark,
         list_has_any(place_a.roads, place_b.roads) as is_same_road,
         coalesce(place_a.category_l3 = place_b.category_l3, true) as is_compatible_category_l3,
         case
             when place_a.lat is null or place_b.lat is null then null
             else greatest(abs(place_a.lat - place_b.lat), abs(place_a.lng - place_b.lng))
         end as coordinate_distance_degrees,
-        coalesce(
-            len(list_intersect(place_a.bigrams, place_b.bigrams))
-            / nullif(len(list_distinct(list_concat(place_a.bigrams, place_b.bigrams))), 0),
-            0.0
-        ) as text_similarity,
+        case
+            -- words only matter where no address decides
+            when list_has_any(place_a.addresses, place_b.addresses) then null
+            else
+                coalesce(
+                    len(list_intersect(place_a.bigrams, place_b.bigrams))
+                    / nullif(len(list_distinct(list_concat(place_a.bigrams, place_b.bigrams))), 0),
+                    0.0
+                )
+        end as text_similarity,
         abs(epoch(place_a.received_at) - epoch(place_b.received_at)) / 3600.0 as hours_apart,
-        len(place_a.spots) = 0 or place_a.street is null as is_vague_a,
-        len(place_b.spots) = 0 or place_b.street is null as is_vague_b,
+        len(place_a.addresses) + len(place_a.landmarks) = 0 or place_a.street is null as is_vague_a,
+        len(place_b.addresses) + len(place_b.landmarks) = 0 or place_b.street is null as is_vague_b,
     from (
         select * from same_street_pairs
+        union
+        select * from same_address_pairs
         union
         select * from streetless_pairs
     ) as blocked
@@ -159,17 +194,18 @@ incident_rules as (
     select
         *,
         round(
-            0.4 * is_same_spot::int
+            0.4 * (is_same_address or is_same_landmark)::int
             + 0.2 * is_same_road::int
             + 0.1 * is_compatible_category_l3::int
-            + 0.3 * least(1.0, text_similarity / 0.5),
+            + 0.3 * least(1.0, coalesce(text_similarity, 1.0) / 0.5),
             4
         ) as match_score,
         case
             when coordinate_distance_degrees > 0.0015 then null
+            when is_same_address then 'same_address'
             when not is_compatible_category_l3 then null
-            when has_both_spots and not is_same_spot then null
-            when is_same_spot then 'same_spot'
+            when has_both_addresses then null
+            when is_same_landmark then 'same_landmark'
             when is_same_road and coordinate_distance_degrees is not null then 'same_road_near'
             when is_same_road or text_similarity >= {{ min_text }} then 'vague_place_best_candidate'
         end as match_rule,
@@ -220,8 +256,9 @@ best_weak_links as (
 select
     incident_rules.complaint_id_a,
     incident_rules.complaint_id_b,
-    incident_rules.has_both_spots,
-    incident_rules.is_same_spot,
+    incident_rules.has_both_addresses,
+    incident_rules.is_same_address,
+    incident_rules.is_same_landmark,
     incident_rules.is_same_road,
     incident_rules.is_compatible_category_l3,
     incident_rules.coordinate_distance_degrees,
@@ -229,7 +266,7 @@ select
     incident_rules.hours_apart,
     incident_rules.match_rule,
     incident_rules.match_score,
-    incident_rules.match_rule in ('same_spot', 'same_road_near')
+    incident_rules.match_rule in ('same_address', 'same_landmark', 'same_road_near')
     or best_weak_links.complaint_id_a is not null as is_match,
 from incident_rules
 left join best_weak_links
