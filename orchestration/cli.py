@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return simulate_main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Dagster's console logger already prints the run's progress; the root logger adds only warnings
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return _run(args.start, args.end)
     if args.command == "demo":
