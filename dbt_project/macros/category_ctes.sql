@@ -91,7 +91,7 @@ keyword_l1_choices as (
         keyword_votes.category_l1,
         sum(keyword_votes.weight) as l1_weight,
         sum(sum(keyword_votes.weight)) over (partition by keyword_votes.record_key) as matched_weight,
-        arg_max(keyword_votes.keyword, keyword_votes.weight) as top_keyword,
+        first(keyword_votes.keyword order by keyword_votes.weight desc, keyword_votes.keyword) as top_keyword,
     from keyword_votes
     inner join category_mapped
         on keyword_votes.record_key = category_mapped.record_key

@@ -4,13 +4,14 @@
     with an area code keep it and the last 4 digits (`0791-86123456` -> `0791-****3456`).
     A number must stand alone (no digit right before or after), so order numbers and amounts
     are left as they are; each pattern runs twice so that two numbers one character apart are
-    both caught. -#}
+    both caught. Full-width digits, `Ｘ` and `－` are read as their half-width forms first (the
+    rest of the text keeps its full-width punctuation). -#}
 {% macro mask_personal_numbers(text) -%}
     {%- set id_pattern = "'(^|[^0-9])([0-9]{4})[0-9]{10}([0-9]{3}[0-9Xx])([^0-9]|$)', '\\1\\2**********\\3\\4', 'g'" -%}
     {%- set mobile_pattern = "'(^|[^0-9])(1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})([^0-9]|$)', '\\1\\2****\\3\\4', 'g'" -%}
     {%- set landline_pattern = "'(^|[^0-9])(0[1-9][0-9]{1,2})[- ]?[0-9]{3,4}([0-9]{4})([^0-9]|$)', '\\1\\2-****\\3\\4', 'g'" -%}
     {%- set ids_masked -%}
-        regexp_replace(regexp_replace({{ text }}, {{ id_pattern }}), {{ id_pattern }})
+        regexp_replace(regexp_replace(translate({{ text }}, '０１２３４５６７８９Ｘｘ－', '0123456789Xx-'), {{ id_pattern }}), {{ id_pattern }})
     {%- endset -%}
     {%- set mobiles_masked -%}
         regexp_replace(regexp_replace({{ ids_masked }}, {{ mobile_pattern }}), {{ mobile_pattern }})

@@ -2,16 +2,19 @@
     alternative wins at a position), for one vectorised regexp_extract(_all) per row instead of a
     rows x values join. Read from the built seed table when the model runs (the model must also
     ref() the seed, so the seed is built first). Not executing (parse, lint), or the seed not yet
-    built: a pattern that matches nothing. The seed is found through the graph, not ref(), so a
-    dbt unit test, where ref() names a fixture, still reads the reviewed values. -#}
+    built: a pattern that matches nothing. The seed is found through the graph (or, in a dbt
+    unit test, which renders without it, in schema `reference`), not through ref(), so a unit
+    test, where ref() names a fixture, still reads the reviewed values. -#}
 {% macro seed_values_pattern(seed_name, column) -%}
     {%- set never = "'[^\\s\\S]'" -%}
     {%- if not execute -%}{{ return(never) }}{%- endif -%}
-    {%- set node = graph.nodes.get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
-    {%- if node is none -%}
-        {{ exceptions.raise_compiler_error('seed_values_pattern: no seed named ' ~ seed_name) }}
+    {%- set node = (graph.get('nodes') or {}).get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
+    {%- if node is not none -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- else -%}
+        {#- a unit test renders without the graph: the seeds' schema is `reference` (dbt_project.yml) -#}
+        {%- set relation = adapter.get_relation(database=target.database, schema='reference', identifier=seed_name) -%}
     {%- endif -%}
-    {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
     {%- if relation is none -%}
         {{ log('seed_values_pattern: seed ' ~ seed_name ~ ' is not built yet; nothing will match', info=true) }}
         {{ return(never) }}

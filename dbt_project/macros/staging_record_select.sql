@@ -1,6 +1,8 @@
 {#- The contract of every stg_<key>__records (docs/architecture.md, "Staging layer"), in its
     order: the channel's `normalised` rows with their `categories` and `places`, and what is
-    derived alike for every channel (keys, masking, match text, is_active).
+    derived alike for every channel (keys, masking, match text, is_active). The title is public:
+    it is masked like content_masked. match_text is made from content_masked, so no number or
+    name reaches it either.
 
     `normalised` has, besides the contract's own columns: phone (normalise_phone), resident_id
     (normalise_resident_id), masked_mobile_sent (a mobile the channel itself sent masked,
@@ -12,7 +14,7 @@
         {{ normalised }}.source_record_id,
         {{ normalised }}.parent_source_record_id,
         {{ person_key_of(normalised ~ '.phone', normalised ~ '.resident_id') }} as person_key,
-        person_key(coalesce({{ masked_mobile(normalised ~ '.phone') }}, {{ normalised }}.masked_mobile_sent)) as person_masked_key,
+        {{ person_masked_key_of(normalised ~ '.phone', normalised ~ '.masked_mobile_sent') }} as person_masked_key,
         {{ normalised }}.appeal_type,
         {{ normalised }}.source_category,
         {{ categories }}.category_l1,
@@ -28,10 +30,10 @@
         cast({{ normalised }}.lat as double) as lat,
         cast({{ normalised }}.lng as double) as lng,
         {{ normalised }}.address,
-        {{ mask_own_person(mask_personal_numbers(normalised ~ '.title'), normalised ~ '.person_name', normalised ~ '.person_address') }} as title,
+        {{ normalised }}.title_masked as title,
         {{ normalised }}.content,
-        {{ mask_own_person(mask_personal_numbers(normalised ~ '.content'), normalised ~ '.person_name', normalised ~ '.person_address') }} as content_masked,
-        {{ match_text(mask_own_person(mask_personal_numbers(normalised ~ '.content'), normalised ~ '.person_name', normalised ~ '.person_address')) }} as match_text,
+        {{ normalised }}.content_masked,
+        {{ match_text(normalised ~ '.content_masked') }} as match_text,
         {{ normalised }}.person_name,
         {{ normalised }}.person_address,
         {{ normalised }}.status,
@@ -53,7 +55,13 @@
         {{ normalised }}.deadline,
         {{ normalised }}.load_id,
         {{ normalised }}.loaded_at,
-    from {{ normalised }}
+    from (
+        select
+            *,
+            {{ mask_own_person(mask_personal_numbers('title'), 'person_name', 'person_address') }} as title_masked,
+            {{ mask_own_person(mask_personal_numbers('content'), 'person_name', 'person_address') }} as content_masked,
+        from {{ normalised }}
+    ) as {{ normalised }}
     left join {{ categories }}
         on {{ normalised }}.record_key = {{ categories }}.record_key
     left join {{ places }}
