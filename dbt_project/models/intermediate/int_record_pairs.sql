@@ -106,6 +106,8 @@ pair_features as (
         end as person_agreement,
         case
             when record_a.category_l3 = record_b.category_l3 then 1.0
+            -- two known, different third-level problems are two appeals, even within one l2
+            when record_a.category_l3 is not null and record_b.category_l3 is not null then 0.0
             when record_a.category_l2 = record_b.category_l2 then 0.8
             when
                 (record_a.category_l2 is null or record_b.category_l2 is null)
