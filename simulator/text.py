@@ -30,7 +30,18 @@ SUGGESTION_STEMS = ("建议相关部门", "建议", "希望政府", "能否考�
 
 
 def place_phrase(rng: random.Random, street: str, community: str, spot: str, road: str) -> str:
-    return one(rng, (f"{street}{spot}", spot, f"{road}这边", f"{community}{spot}", f"{street}{road}", f"{spot}附近"))
+    form = int(rng.random() * 6)  # one of six wordings, only the chosen one is built
+    if form == 0:
+        return street + spot
+    if form == 1:
+        return spot
+    if form == 2:
+        return road + "这边"
+    if form == 3:
+        return community + spot
+    if form == 4:
+        return street + road
+    return spot + "附近"
 
 
 def problem_sentence(rng: random.Random, kind: ProblemKind, place: str) -> str:

@@ -20,10 +20,10 @@ class BuildContext:
     district: District
 
     def minutes(self, low: float, high: float) -> int:
-        return int(self.rng.uniform(low, high) * MINUTE_MS)
+        return int((low + (high - low) * self.rng.random()) * MINUTE_MS)  # rng.uniform, one call less
 
     def hours(self, low: float, high: float) -> int:
-        return int(self.rng.uniform(low, high) * HOUR_MS)
+        return int((low + (high - low) * self.rng.random()) * HOUR_MS)
 
     def place(self, appeal: Appeal) -> str:
         incident = appeal.incident

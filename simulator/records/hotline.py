@@ -78,9 +78,9 @@ def _whole_second(ms: int) -> int:
 
 
 def _update(record: SourceRecord, at_ms: int, **changes: object) -> None:
-    at_ms = _whole_second(at_ms)
-    version = len(record.patches) + 2
-    record.patch(at_ms, version=version, updated_at=fmt_local(at_ms), **changes)
+    at_ms -= at_ms % 1000
+    patches = record.patches
+    patches.append((at_ms, {"version": len(patches) + 2, "updated_at": fmt_local(at_ms), **changes}))
 
 
 def _work_through(ctx: BuildContext, record: SourceRecord, t: int, days_allowed: int, unit: str) -> None:

@@ -35,7 +35,7 @@ class Appeal:
     at_ms: int
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceRecord:
     """One record of one channel with its whole future: a base version and timed patches.
 
