@@ -19,7 +19,8 @@ from warehouse.report.labels import (
     rate_text,
     short_day,
 )
-from warehouse.report.queries import RATE_KEYS, ReportData
+from warehouse.report.queries import ReportData
+from warehouse.report.rates_sql import RATE_KEYS
 from warehouse.report.style import RENDER_CHECK_SCRIPT, STYLE
 
 

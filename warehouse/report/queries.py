@@ -1,11 +1,9 @@
 """What the report shows, read from the published BI copy (never the working warehouse).
 
-Rates are sums of kpi_daily's numerators over sums of its denominators, so they agree with the
-mart's own KPIs at any grouping; a mart whose kpi_daily lacks those counts gets them derived from
-fct_complaint with MART.md's definitions (complaints with a record from a handling channel). The
-mart keeps every day ever landed; the report covers the last
-`REPORT_DAYS` days up to the publication's window end (`complaints`, a temporary view). A table or
-column the mart lacks, or an empty table, gives an empty section, never a failed report.
+The mart keeps every day ever landed; the report covers the last `REPORT_DAYS` days up to the
+publication's window end (`complaints`, a temporary view), with rates from `kpi_counts`
+(rates_sql.py). A table or column the mart lacks, or an empty table, gives an empty section,
+never a failed report.
 """
 
 from __future__ import annotations
@@ -19,44 +17,12 @@ from typing import Any
 
 import duckdb
 
+from warehouse.report.rates_sql import DERIVED_KPI_COUNTS, KPI_COUNTS, RATE_KEYS, RATES
+
 log = logging.getLogger(__name__)
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"
 REPORT_DAYS = 30
-RATE_KEYS = ("response_rate", "resolution_rate", "satisfaction_rate", "closure_rate")
-HANDLED = "len(list_filter(coalesce(channels, []), c -> c <> 'opinion')) > 0"
-KPI_COUNTS = (
-    "n_received",
-    "n_responded_within_24h",
-    "n_finished",
-    "n_evaluated_or_called_back",
-    "n_resolved",
-    "n_evaluated",
-    "n_satisfied_or_basic",
-    "n_overdue",
-)
-# the same counts from fct_complaint, for a kpi_daily without them
-DERIVED_KPI_COUNTS = f"""
-    select received_at::date as date, street, handling_unit, category_l1,
-        count(*) as n_received,
-        count(*) filter (coalesce(dispatched_at <= received_at + interval 24 hour, false)
-                         or coalesce(finished_at <= received_at + interval 24 hour, false)) as n_responded_within_24h,
-        count(*) filter (status in ('finished', 'evaluated')) as n_finished,
-        count(is_resolved) as n_evaluated_or_called_back,
-        count(*) filter (is_resolved) as n_resolved,
-        count(satisfaction) as n_evaluated,
-        count(*) filter (satisfaction in ('satisfied', 'basic')) as n_satisfied_or_basic,
-        count(*) filter (is_overdue) as n_overdue,
-    from complaints where {HANDLED} group by all
-"""
-RATES = """
-    sum(n_received)::bigint,
-    sum(n_responded_within_24h) / nullif(sum(n_received), 0),
-    sum(n_resolved) / nullif(sum(n_evaluated_or_called_back), 0),
-    sum(n_satisfied_or_basic) / nullif(sum(n_evaluated), 0),
-    sum(n_finished) / nullif(sum(n_received), 0),
-    sum(n_overdue)::bigint
-"""
 
 
 @dataclass
