@@ -77,8 +77,15 @@ def land_world(workdir: Path, days: int, appeals_per_day: int, seed: int) -> tup
 def dbt_build(warehouse: Path, project_dir: Path, full_refresh: bool = False) -> float:
     env = dict(os.environ, ZHIHUI_WAREHOUSE_PATH=str(warehouse))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    command = [str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(project_dir),
-               "--profiles-dir", str(project_dir), "--quiet"]
+    command = [
+        str(Path(sys.executable).parent / "dbt"),
+        "build",
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--quiet",
+    ]
     if full_refresh:
         command.append("--full-refresh")
     started = time.monotonic()

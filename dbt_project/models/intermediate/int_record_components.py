@@ -66,9 +66,12 @@ def model(dbt, session):
         case when match_rule = 'manual:same' then 0 when match_rule like 'channel_link:%' then 1 else 2 end,
         match_score desc, record_key_a, record_key_b
     """
-    links = matched.filter("not is_constraint").order(precedence).project(
-        "record_key_a, record_key_b, match_rule, match_score"
-    ).fetchall()
+    links = (
+        matched.filter("not is_constraint")
+        .order(precedence)
+        .project("record_key_a, record_key_b, match_rule, match_score")
+        .fetchall()
+    )
     constraints = matched.filter("is_constraint").project("record_key_a, record_key_b").fetchall()
     rows = union_find_components(record_keys, links, constraints)
     columns = list(zip(*rows, strict=True)) if rows else [[], [], [], [], []]
