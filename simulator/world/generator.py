@@ -209,7 +209,8 @@ class Planner:
                 continue
             other = chooser.draw(rng)
             channels_used.add(other)
-            records.append((other, later, self._mint(other, later), 1 if other == first else 0))
+            repeated_petition = other == first == "petition"  # 重复信访; another hotline call is not a repeat here
+            records.append((other, later, self._mint(other, later), 1 if repeated_petition else 0))
         if len(channels_used) > 1:
             stats["multi_channel_appeals"] += 1
         return ("A", appeal_id, incident, person, appeal_type, at, tuple(records))
