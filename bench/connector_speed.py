@@ -13,6 +13,8 @@ Per channel: the ceiling (fetch + parse into Arrow batches, nothing landed) and 
 runs in separate processes (one per channel, over the same generated world) so that its own
 Python work does not compete with the connector's for one GIL.
 Medians of --repeats runs. The simulated world is generated once and kept in --workdir.
+"rec/CPU-s" divides by this process's CPU time (client and DuckDB, not the servers): on a busy
+shared machine it says more about the connectors than wall-clock rates do.
 """
 
 from __future__ import annotations
@@ -119,6 +121,8 @@ def start_simulators(args, count: int) -> tuple[list[dict[str, str]], dict, list
     """`count` simulator processes over the same world (generated once), so feeds do not share a GIL."""
     context = multiprocessing.get_context("spawn")
     workdir = args.workdir / "sim"
+    # generated here, once (the generator has worker processes of its own); the servers reuse it
+    Simulation(workdir, start=START, days=args.days, appeals_per_day=args.appeals_per_day, seed=1).generate()
     processes, envs, served = [], [], {}
     for _ in range(count):
         parent, child = context.Pipe()
@@ -140,28 +144,28 @@ def window_for(channel: str, window: DateWindow) -> DateWindow | None:
     return window if CONNECTORS[channel].windowed else None
 
 
-def ceiling(channel: str, env: dict[str, str], window: DateWindow) -> tuple[int, float]:
-    """Fetch and parse only: what the connector alone can do."""
-    began = time.perf_counter()
+def ceiling(channel: str, env: dict[str, str], window: DateWindow) -> tuple[int, float, float]:
+    """Fetch and parse only: what the connector alone can do. (records, wall s, this process's CPU s)"""
+    wall, cpu = time.perf_counter(), time.process_time()
     n = sum(
         b.n_fetched for b in connector_for(channel, env).fetch_pages(window=window_for(channel, window), cursor=None)
     )
-    return n, time.perf_counter() - began
+    return n, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def full_path(channel: str, env: dict[str, str], window: DateWindow, db: Path, batch_rows: int) -> tuple[int, float]:
+def full_path(channel: str, env: dict[str, str], window: DateWindow, db: Path, batch_rows: int):
     con = duckdb.connect(str(db))
     ensure_raw_tables(con, CHANNEL_KEYS)
-    began = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     load = Load(con, channel)
     connector = connector_for(channel, env)
     for batch in connector.fetch(window=window_for(channel, window), cursor=None, batch_rows=batch_rows):
         load.land(batch)
     counts = load.finish()
-    elapsed = time.perf_counter() - began
+    elapsed, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
     con.close()
     assert counts.reconciles
-    return counts.n_fetched, elapsed
+    return counts.n_fetched, elapsed, cpu_seconds
 
 
 def all_together(
@@ -198,9 +202,11 @@ def all_together(
     return total, elapsed
 
 
-def median_rate(runs: list[tuple[int, float]]) -> tuple[int, float]:
-    seconds = statistics.median(elapsed for _, elapsed in runs)
-    return runs[0][0], runs[0][0] / seconds if seconds else 0.0
+def median_rate(runs: list[tuple]) -> tuple[int, float, float]:
+    """(records, records per wall second, records per CPU second of this process), medians."""
+    wall = statistics.median(run[1] for run in runs)
+    cpu = statistics.median(run[2] for run in runs) if len(runs[0]) > 2 else 0.0
+    return runs[0][0], runs[0][0] / wall if wall else 0.0, runs[0][0] / cpu if cpu else 0.0
 
 
 def measure(channels, env_of, window, args, scratch: Path, repeats: int) -> dict[str, tuple[int, float, float]]:
@@ -215,14 +221,15 @@ def measure(channels, env_of, window, args, scratch: Path, repeats: int) -> dict
         landed = median_rate(runs)
         results[channel] = (landed[0], top[1], landed[1])
         print(
-            f"  {channel:<10} {landed[0]:>9,} {top[1]:>14,.0f} {landed[1]:>13,.0f} {landed[1] / top[1]:>8.2f}",
+            f"  {channel:<10} {landed[0]:>9,} {top[1]:>14,.0f} {landed[1]:>13,.0f} {landed[1] / top[1]:>8.2f}"
+            f" {top[2]:>14,.0f} {landed[2]:>13,.0f}",
             flush=True,
         )
     together = []
     for i in range(repeats):
         fresh(scratch)
         together.append(all_together(env_of, window, scratch / f"all{i}.duckdb", args.batch_rows, channels))
-    n, rate = median_rate(together)
+    n, rate, _ = median_rate(together)
     print(f"  all {len(channels)} together: {n:,} records landed at {rate:,.0f} records/s", flush=True)
     return results
 
@@ -281,7 +288,10 @@ def main() -> None:
     print(f"{len(processes)} simulator processes ready in {time.perf_counter() - began:.1f}s: {served}")
     window = DateWindow(START, START + timedelta(days=args.days))
     scratch = args.workdir / "warehouses"
-    header = f"  {'channel':<10} {'records':>9} {'ceiling rec/s':>14} {'landed rec/s':>13} {'ratio':>8}"
+    header = (
+        f"  {'channel':<10} {'records':>9} {'ceiling rec/s':>14} {'landed rec/s':>13} {'ratio':>8}"
+        f" {'ceil rec/CPU-s':>14} {'land rec/CPU-s':>13}"
+    )
     try:
         if not args.skip_simulator:
             print("against the simulator (bound by the simulator's own rendering; one run each):")
