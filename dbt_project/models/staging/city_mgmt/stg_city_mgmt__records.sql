@@ -23,7 +23,7 @@ cases as (
         source_record_id,
         load_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(city_mgmt_payload_schema()) }}') as case_row,
+        json_transform(payload, '{{ city_mgmt_payload_schema() | tojson }}') as case_row,
     from current_versions
 
 ),
@@ -59,7 +59,8 @@ normalised as (
         cast(null as varchar) as phone,
         cast(null as varchar) as resident_id,
         case
-            when cases.case_row.source = '市民上报'
+            when
+                cases.case_row.source = '市民上报'
                 and regexp_matches(cases.case_row.reportermobile, '^1[3-9][0-9][*]{4}[0-9]{4}$')
                 then cases.case_row.reportermobile
         end as masked_mobile_sent,

@@ -6,8 +6,9 @@ landed_versions as (
 
     select
         source_record_id,
-        json_transform(payload, '{"state": "VARCHAR", "reportTime": "BIGINT", "lastModified": "BIGINT", "closeTime": "BIGINT"}')
-            as case_row,
+        json_transform(
+            payload, '{"state": "VARCHAR", "reportTime": "BIGINT", "lastModified": "BIGINT", "closeTime": "BIGINT"}'
+        ) as case_row,
     from {{ source('city_mgmt', 'city_mgmt') }}
 
 ),

@@ -19,7 +19,7 @@ work_orders as (
         source_record_id,
         load_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(hotline_payload_schema()) }}') as work_order,
+        json_transform(payload, '{{ hotline_payload_schema() | tojson }}') as work_order,
     from current_versions
 
 ),

@@ -6,7 +6,7 @@ landed_versions as (
 
     select
         source_record_id,
-        json_transform(payload, '{{ tojson(hotline_payload_schema()) }}') as work_order,
+        json_transform(payload, '{{ hotline_payload_schema() | tojson }}') as work_order,
     from {{ source('hotline', 'hotline') }}
 
 ),
@@ -25,18 +25,32 @@ version_events as (
 milestone_events as (
 
     select
-        landed_versions.source_record_id,
-        milestones.status,
-        {{ channel_time('milestones.local_time', '%Y-%m-%d %H:%M:%S') }} as status_at,
-        milestones.raw_status,
+        source_record_id,
+        'received' as status,
+        {{ channel_time('work_order.call_time', '%Y-%m-%d %H:%M:%S') }} as status_at,
+        '已受理' as raw_status,
     from landed_versions
-    cross join lateral (
-        values
-        ('received', '已受理', landed_versions.work_order.call_time),
-        ('dispatched', '已派单', landed_versions.work_order.dispatched_at),
-        ('finished', '已办结', landed_versions.work_order.finished_at),
-        ('evaluated', '已回访', landed_versions.work_order.visited_at)
-    ) as milestones (status, raw_status, local_time)
+    union all
+    select
+        source_record_id,
+        'dispatched' as status,
+        {{ channel_time('work_order.dispatched_at', '%Y-%m-%d %H:%M:%S') }} as status_at,
+        '已派单' as raw_status,
+    from landed_versions
+    union all
+    select
+        source_record_id,
+        'finished' as status,
+        {{ channel_time('work_order.finished_at', '%Y-%m-%d %H:%M:%S') }} as status_at,
+        '已办结' as raw_status,
+    from landed_versions
+    union all
+    select
+        source_record_id,
+        'evaluated' as status,
+        {{ channel_time('work_order.visited_at', '%Y-%m-%d %H:%M:%S') }} as status_at,
+        '已回访' as raw_status,
+    from landed_versions
 
 ),
 

@@ -70,7 +70,7 @@ appeals as (
         current_versions.source_record_id,
         current_versions.load_id,
         current_versions.fetched_at,
-        json_transform(current_items.payload, '{{ tojson(minsheng_payload_schema()) }}') as item,
+        json_transform(current_items.payload, '{{ minsheng_payload_schema() | tojson }}') as item,
         withdrawals.withdrawn_at is not null as is_withdrawn,
         item_milestones.dispatched_at,
         item_milestones.finished_at,

@@ -7,7 +7,7 @@ landed_versions as (
     select
         source_record_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(minsheng_payload_schema()) }}') as item,
+        json_transform(payload, '{{ minsheng_payload_schema() | tojson }}') as item,
     from {{ source('minsheng', 'minsheng') }}
 
 ),

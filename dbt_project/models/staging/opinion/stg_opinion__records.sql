@@ -23,7 +23,7 @@ posts as (
         source_record_id,
         load_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(opinion_payload_schema()) }}') as post,
+        json_transform(payload, '{{ opinion_payload_schema() | tojson }}') as post,
     from current_versions
 
 ),

@@ -24,7 +24,7 @@ petitions as (
         source_record_id,
         load_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(petition_payload_schema()) }}') as petition,
+        json_transform(payload, '{{ petition_payload_schema() | tojson }}') as petition,
     from current_versions
 
 ),

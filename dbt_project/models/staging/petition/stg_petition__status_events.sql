@@ -6,7 +6,7 @@ landed_versions as (
 
     select
         source_record_id,
-        json_transform(payload, '{{ tojson(petition_payload_schema()) }}') as petition,
+        json_transform(payload, '{{ petition_payload_schema() | tojson }}') as petition,
     from {{ source('petition', 'petition') }}
 
 ),
@@ -28,21 +28,25 @@ version_events as (
 milestone_events as (
 
     select
-        landed_versions.source_record_id,
-        milestones.status,
-        {{ channel_time('milestones.local_date', '%Y年%m月%d日', '12 hours') }} as status_at,
-        milestones.raw_status,
+        source_record_id,
+        'received' as status,
+        {{ channel_time('petition.登记日期', '%Y年%m月%d日', '12 hours') }} as status_at,
+        '待受理' as raw_status,
     from landed_versions
-    cross join lateral (
-        values
-        ('received', '待受理', landed_versions.petition.登记日期),
-        (
-            case when landed_versions.petition.办理状态 = '不予受理' then 'rejected' else 'dispatched' end,
-            case when landed_versions.petition.办理状态 = '不予受理' then '不予受理' else '已受理' end,
-            landed_versions.petition.受理日期
-        ),
-        ('finished', '已办结', landed_versions.petition.办结日期)
-    ) as milestones (status, raw_status, local_date)
+    union all
+    select
+        source_record_id,
+        case when petition.办理状态 = '不予受理' then 'rejected' else 'dispatched' end as status,
+        {{ channel_time('petition.受理日期', '%Y年%m月%d日', '12 hours') }} as status_at,
+        case when petition.办理状态 = '不予受理' then '不予受理' else '已受理' end as raw_status,
+    from landed_versions
+    union all
+    select
+        source_record_id,
+        'finished' as status,
+        {{ channel_time('petition.办结日期', '%Y年%m月%d日', '12 hours') }} as status_at,
+        '已办结' as raw_status,
+    from landed_versions
 
 ),
 

@@ -22,7 +22,7 @@ suggestions as (
         source_record_id,
         load_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(wenji_payload_schema()) }}') as suggestion,
+        json_transform(payload, '{{ wenji_payload_schema() | tojson }}') as suggestion,
     from current_versions
 
 ),

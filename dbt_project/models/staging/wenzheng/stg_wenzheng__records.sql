@@ -22,7 +22,7 @@ messages as (
         source_record_id,
         load_id,
         fetched_at,
-        json_transform(payload, '{{ tojson(wenzheng_payload_schema()) }}') as message,
+        json_transform(payload, '{{ wenzheng_payload_schema() | tojson }}') as message,
     from current_versions
 
 ),

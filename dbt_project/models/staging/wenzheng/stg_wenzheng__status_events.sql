@@ -6,8 +6,9 @@ landed_versions as (
 
     select
         source_record_id,
-        json_transform(payload, '{"state": "VARCHAR", "postTime": "VARCHAR", "updateTime": "VARCHAR", "replyTime": "VARCHAR"}')
-            as message,
+        json_transform(
+            payload, '{"state": "VARCHAR", "postTime": "VARCHAR", "updateTime": "VARCHAR", "replyTime": "VARCHAR"}'
+        ) as message,
     from {{ source('wenzheng', 'wenzheng') }}
 
 ),
