@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from connectors.core.batch import Batch, coalesce
 from connectors.core.errors import ConfigurationError
 from connectors.core.http import RetryPolicy
+from connectors.core.prefetch import prefetched
 from connectors.core.window import DateWindow
 
 BATCH_ROWS = 25_000  # rows per landed batch: large enough that landing keeps up with fetching
@@ -81,8 +82,9 @@ class Connector(ABC):
 
         Pages are merged into batches of about `batch_rows` rows: landing a few large batches is
         much faster than many page-sized ones. Each batch carries the cursor of its last page.
+        The next batch is fetched while the caller lands this one.
         """
-        return coalesce(self.fetch_pages(window=window, cursor=cursor), batch_rows)
+        return prefetched(coalesce(self.fetch_pages(window=window, cursor=cursor), batch_rows))
 
     @abstractmethod
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:

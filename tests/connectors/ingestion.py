@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import orjson
 
+from connectors.core.batch import coalesce
 from connectors.core.http import RetryPolicy
 from connectors.core.window import DateWindow
 from connectors.registry import CHANNEL_KEYS, CONNECTORS
@@ -29,14 +30,23 @@ def ingest(
     policy: RetryPolicy = FAST,
     batch_rows: int = 25_000,
     on_batch=None,
+    prefetch: bool = True,
 ) -> Load:
-    """One load of one channel; returns the finished Load (counts, cursors)."""
+    """One load of one channel; returns the finished Load (counts, cursors).
+
+    `prefetch=False` fetches each batch only after the previous one landed and `on_batch` ran,
+    for tests that change the feed between pages.
+    """
     ensure_raw_tables(con, CHANNEL_KEYS)
     connector_cls = CONNECTORS[channel]
     connector = connector_cls.from_env(env, policy)
     load = Load(con, channel, window=(window.start.isoformat(), window.end.isoformat()))
     pulled = window if connector_cls.windowed else None
-    for batch in connector.fetch(window=pulled, cursor=load.cursor_before, batch_rows=batch_rows):
+    if prefetch:
+        batches = connector.fetch(window=pulled, cursor=load.cursor_before, batch_rows=batch_rows)
+    else:
+        batches = coalesce(connector.fetch_pages(window=pulled, cursor=load.cursor_before), batch_rows)
+    for batch in batches:
         load.land(batch)
         if on_batch is not None:
             on_batch(load, batch)

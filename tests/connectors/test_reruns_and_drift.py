@@ -44,7 +44,7 @@ def test_records_changing_and_arriving_while_a_window_is_paged_are_all_landed_on
         sim.set_clock(sim.clock + timedelta(minutes=15))
         served.append(truth_ids(sim, channel))
 
-    load = ingest(warehouse, channel, sim.env, WINDOW, batch_rows=1, on_batch=move_clock)
+    load = ingest(warehouse, channel, sim.env, WINDOW, batch_rows=1, on_batch=move_clock, prefetch=False)
     assert load.counts.n_batches >= 4
     assert load.counts.reconciles and load.counts.n_new == load.counts.n_landed  # no version landed twice
     if channel == "wenzheng":  # newest first: what is posted meanwhile lands with the next pull
@@ -63,7 +63,7 @@ def test_a_sync_token_expiring_midway_restarts_a_full_sync_and_loses_nothing(sim
             expired.append(batch.cursor["next_token"])
             sim.set_clock(sim.clock + timedelta(hours=25))
 
-    load = ingest(warehouse, "minsheng", sim.env, WINDOW, batch_rows=1, on_batch=expire_tokens_once)
+    load = ingest(warehouse, "minsheng", sim.env, WINDOW, batch_rows=1, on_batch=expire_tokens_once, prefetch=False)
     assert load.counts.reconciles
     assert load.cursor_after["next_token"] != expired[0]
     assert landed_ids(warehouse, "minsheng") == truth_ids(sim, "minsheng")
