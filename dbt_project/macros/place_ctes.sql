@@ -14,8 +14,9 @@
                street centre when the point lies inside the register's bounding box (street
                centres +- 0.02 degrees, about 2 km);
     district   the street's; the register district named by the channel or in place_text.
-    region_code is the most precise code matched (community 12, street 9, district 6 digits);
-    names are the register's where matched, else as sent. -#}
+    region_code is the most precise code matched (community 12 or street 9 digits; null when
+    only the district is known); is_in_register is true from the district on. Names are the
+    register's where matched, else as sent. -#}
 {% macro place_ctes(input) -%}
 {%- set community_pattern = seed_values_pattern('regions', 'community') -%}
 {%- set street_pattern = seed_values_pattern('regions', 'street') -%}
@@ -230,11 +231,7 @@ places as (
         coalesce(matched_street.district, matched_district.district, place_streets.district_sent) as district,
         coalesce(matched_street.street, place_streets.street_sent) as street,
         coalesce(matched_community.community, place_streets.community_sent) as community,
-        coalesce(
-            place_streets.community_code,
-            place_streets.street_code,
-            case when not place_streets.is_sent_outside then place_streets.named_district_code end
-        ) as region_code,
+        coalesce(place_streets.community_code, place_streets.street_code) as region_code,
         coalesce(
             place_streets.community_code,
             place_streets.street_code,
