@@ -158,12 +158,13 @@ class _Reader:
             setattr(data, target, dict(zip(RATE_KEYS, values, strict=True)))
 
     def read_breakdowns(self, data: ReportData) -> None:
-        for target, column in (("streets", "street"), ("units", "handling_unit")):
+        for target, column, missing in (("streets", "street", "未能定位"), ("units", "handling_unit", "尚未派单")):
             setattr(
                 data,
                 target,
                 self.rows(
-                    f"select coalesce({column}, '未知'), {RATES} from kpi_counts group by 1 order by 2 desc, 1 limit 15"
+                    f"select coalesce({column}, '{missing}'), {RATES} from kpi_counts "
+                    "group by 1 order by 2 desc, 1 limit 15"
                 ),
             )
         data.top_categories = self.rows(
