@@ -91,9 +91,9 @@ class StoreWriter:
         db.execute("begin")
         db.executemany("insert into meta values (?, ?)", [*meta.items(), ("workers", str(self.workers))])
         db.execute("commit")
-        # the sorter may use a helper thread and a bounded 64 MB cache: the index build is the
-        # one serial step left at the end of a parallel generation
-        db.executescript("pragma threads=2; pragma cache_size=-65536;" + INDEXES)
+        # the index build is the one serial step left after a parallel generation: let the
+        # sorter use a helper thread (its memory stays within the default page cache)
+        db.executescript("pragma threads=2;" + INDEXES)
         db.close()
 
 
