@@ -1,4 +1,4 @@
-"""A three-day backfill through the real job, then what an auditor asks of it (one shared run)."""
+"""A seven-day backfill through the real job, then what an auditor asks of it (the session's shared run)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from warehouse.settings import Locations
 pytestmark = pytest.mark.slow
 
 
-def test_a_three_day_backfill_publishes_and_materialises_every_day_of_the_windowed_feeds(pipeline_run):
+def test_a_backfill_of_several_days_publishes_and_materialises_every_day_of_the_windowed_feeds(pipeline_run):
     assert pipeline_run.published, pipeline_run.failures
     instance = dg.DagsterInstance.from_config(str(pipeline_run.dagster_home))
     for key, connector_cls in CONNECTORS.items():

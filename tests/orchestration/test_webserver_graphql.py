@@ -53,7 +53,7 @@ def test_the_webserver_serves_the_asset_graph_and_the_latest_run(pipeline_run):
         published = next(n for n in answer["data"]["assetNodes"] if n["assetKey"]["path"] == ["published", "zhihui"])
         assert ["mart", "kpi_daily"] in [dep["path"] for dep in published["dependencyKeys"]]
         latest = answer["data"]["runsOrError"]["results"][0]
-        assert latest == {"runId": pipeline_run.run_id, "status": "SUCCESS"}
+        assert latest == {"runId": pipeline_run.latest_run_id, "status": "SUCCESS"}
     finally:
         server.terminate()
         server.wait(timeout=30)
