@@ -9,15 +9,8 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-import simulator.feeds.http
 from connectors.core.window import DateWindow
 from simulator import FaultPlan, Simulation
-
-# The simulator's handler writes headers and body separately, so with Nagle's algorithm on every
-# answer waits for the client's delayed ACK (~40 ms, reported). Off for these tests, which then
-# run several times faster; the answers themselves are unchanged.
-if hasattr(simulator.feeds.http, "_Handler"):
-    simulator.feeds.http._Handler.disable_nagle_algorithm = True
 
 START = date(2025, 6, 1)
 DAYS = 3
