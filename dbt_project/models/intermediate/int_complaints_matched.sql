@@ -36,13 +36,14 @@ links_after_review as (
         rule_links.match_rule,
         rule_links.match_score,
     from rule_links
-    where not exists (
-        select 1
-        from manual_decisions
-        where
-            manual_decisions.record_key_a = rule_links.record_key_a
-            and manual_decisions.record_key_b = rule_links.record_key_b
-    )
+    where
+        not exists (
+            select 1,
+            from manual_decisions
+            where
+                manual_decisions.record_key_a = rule_links.record_key_a
+                and manual_decisions.record_key_b = rule_links.record_key_b
+        )
 
     union all
 

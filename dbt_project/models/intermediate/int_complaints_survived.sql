@@ -56,7 +56,11 @@ complaint_channels as (
     select
         complaint_id,
         list(channel order by channel_rank) as channels,
-    from (select distinct complaint_id, channel, channel_rank from clustered_records) as distinct_channels
+    from (select distinct
+        complaint_id,
+        channel,
+        channel_rank,
+    from clustered_records) as distinct_channels
     group by complaint_id
 
 ),
@@ -84,9 +88,9 @@ category_survivor as (
                 category_score desc nulls last,
                 (category_l3 is null),
                 (category_l2 is null),
-                channel_rank,
-                received_at,
-                source_record_id
+                channel_rank asc,
+                received_at asc,
+                source_record_id asc
         ) as category,
     from clustered_records
     where category_l1 is not null
@@ -105,9 +109,9 @@ place_survivor as (
                 is_in_register desc nulls last,
                 (community is null),
                 (street is null),
-                channel_rank,
-                received_at,
-                source_record_id
+                channel_rank asc,
+                received_at asc,
+                source_record_id asc
         ) as place,
     from clustered_records
     where coalesce(district, street, community) is not null
@@ -161,7 +165,7 @@ handling_unit_survivor as (
         complaint_id,
         first(
             handling_unit
-            order by is_active desc, status_rank desc nulls last, dispatched_at desc nulls last, channel_rank
+            order by is_active desc, status_rank desc nulls last, dispatched_at desc nulls last, channel_rank asc
         ) as handling_unit,
     from clustered_records
     where handling_unit is not null and handling_unit != ''
@@ -176,7 +180,7 @@ evaluation_latest as (
         complaint_id,
         first(
             struct_pack(satisfaction, is_resolved, evaluated_at)
-            order by evaluated_at desc nulls last, loaded_at desc, channel_rank
+            order by evaluated_at desc nulls last, loaded_at desc, channel_rank asc
         ) as evaluation,
         max(evaluated_at) as evaluated_at,
     from clustered_records
@@ -190,23 +194,23 @@ select
     complaint_origin.first_channel,
     complaint_channels.channels,
     appeal_type_survivor.appeal_type,
-    category_survivor.category.category_l1 as category_l1,
-    category_survivor.category.category_l2 as category_l2,
-    category_survivor.category.category_l3 as category_l3,
-    place_survivor.place.district as district,
-    place_survivor.place.street as street,
-    place_survivor.place.community as community,
-    place_survivor.place.region_code as region_code,
-    coordinates_survivor.coordinates.lat as lat,
-    coordinates_survivor.coordinates.lng as lng,
+    struct_extract(category_survivor.category, 'category_l1') as category_l1,
+    struct_extract(category_survivor.category, 'category_l2') as category_l2,
+    struct_extract(category_survivor.category, 'category_l3') as category_l3,
+    struct_extract(place_survivor.place, 'district') as district,
+    struct_extract(place_survivor.place, 'street') as street,
+    struct_extract(place_survivor.place, 'community') as community,
+    struct_extract(place_survivor.place, 'region_code') as region_code,
+    struct_extract(coordinates_survivor.coordinates, 'lat') as lat,
+    struct_extract(coordinates_survivor.coordinates, 'lng') as lng,
     coalesce(complaint_origin.title, complaint_membership.any_title) as title,
     complaint_origin.content,
     coalesce(complaint_origin.person_key, complaint_membership.any_person_key) as person_key,
     status_rollup.status,
     handling_unit_survivor.handling_unit,
-    evaluation_latest.evaluation.satisfaction as satisfaction,
+    struct_extract(evaluation_latest.evaluation, 'satisfaction') as satisfaction,
     complaint_membership.n_records,
-    evaluation_latest.evaluation.is_resolved as is_resolved,
+    struct_extract(evaluation_latest.evaluation, 'is_resolved') as is_resolved,
     status_rollup.status = 'withdrawn' as is_withdrawn,
     status_rollup.status != 'rejected' as is_valid,
     complaint_membership.has_handling_channel,

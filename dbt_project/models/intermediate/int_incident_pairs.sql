@@ -3,8 +3,8 @@
 
     Place in the text: the road (from the register's street_roads, seed regions) and the spot after
     it (a house number, a crossing, a gate or landmark) are read from all of a complaint's texts.
-    Blocking: the same category_l2 within incident_window_days, in the same street (a complaint
-    with no street meets its category_l2 anywhere).
+    Blocking: the same category_l2 (and a compatible category_l3) within incident_window_days, in
+    the same street (a complaint with no street meets its category_l2 anywhere).
     Strong link: the same address (road + house number or crossing; whatever the category, and
     blocked on it too), or, for a compatible category_l3 and no conflicting addresses, the same
     landmark or the same road with coordinates within ~150 m. Weak link: a complaint whose spot, road or street is unknown joins only
@@ -39,7 +39,7 @@ complaint_texts as (
 
     select
         clustered.complaint_id,
-        left(string_agg(records.match_text, '' order by clustered.is_anchor desc, records.record_key), 800)
+        left(string_agg(records.match_text, '' order by clustered.is_anchor desc, records.record_key asc), 800)
             as complaint_text,
     from {{ ref('int_complaints_clustered') }} as clustered
     inner join {{ ref('int_complaints_unioned') }} as records on clustered.record_key = records.record_key
@@ -108,6 +108,7 @@ same_street_pairs as (
             place_a.category_l2 = place_b.category_l2
             and place_a.street = place_b.street
             and place_a.complaint_id < place_b.complaint_id
+            and coalesce(place_a.category_l3 = place_b.category_l3, true)
             and place_b.received_at between
             place_a.received_at - interval '{{ window_days }} days'
             and place_a.received_at + interval '{{ window_days }} days'
@@ -121,8 +122,16 @@ same_address_pairs as (
     select distinct
         address_a.complaint_id as complaint_id_a,
         address_b.complaint_id as complaint_id_b,
-    from (select complaint_id, received_at, unnest(addresses) as address from complaint_places) as address_a
-    inner join (select complaint_id, received_at, unnest(addresses) as address from complaint_places) as address_b
+    from (select
+        complaint_id,
+        received_at,
+        unnest(addresses) as address,
+    from complaint_places) as address_a
+    inner join (select
+        complaint_id,
+        received_at,
+        unnest(addresses) as address,
+    from complaint_places) as address_b
         on
             address_a.address = address_b.address
             and address_a.complaint_id < address_b.complaint_id
@@ -142,6 +151,7 @@ streetless_pairs as (
     inner join complaint_places as candidate
         on
             streetless.category_l2 = candidate.category_l2
+            and coalesce(streetless.category_l3 = candidate.category_l3, true)
             and streetless.complaint_id != candidate.complaint_id
             and candidate.received_at between
             streetless.received_at - interval '{{ window_days }} days'
@@ -165,8 +175,12 @@ pair_features as (
             else greatest(abs(place_a.lat - place_b.lat), abs(place_a.lng - place_b.lng))
         end as coordinate_distance_degrees,
         case
-            -- words only matter where no address decides
+            -- words only matter for a vague complaint's weak link, where no address decides
             when list_has_any(place_a.addresses, place_b.addresses) then null
+            when
+                len(place_a.addresses) + len(place_a.landmarks) > 0 and place_a.street is not null
+                and len(place_b.addresses) + len(place_b.landmarks) > 0 and place_b.street is not null
+                then null
             else
                 coalesce(
                     len(list_intersect(place_a.bigrams, place_b.bigrams))
@@ -178,11 +192,11 @@ pair_features as (
         len(place_a.addresses) + len(place_a.landmarks) = 0 or place_a.street is null as is_vague_a,
         len(place_b.addresses) + len(place_b.landmarks) = 0 or place_b.street is null as is_vague_b,
     from (
-        select * from same_street_pairs
+        select *, from same_street_pairs
         union
-        select * from same_address_pairs
+        select *, from same_address_pairs
         union
-        select * from streetless_pairs
+        select *, from streetless_pairs
     ) as blocked
     inner join complaint_places as place_a on blocked.complaint_id_a = place_a.complaint_id
     inner join complaint_places as place_b on blocked.complaint_id_b = place_b.complaint_id
@@ -248,7 +262,7 @@ best_weak_links as (
     from weak_link_ends
     qualify row_number() over (
         partition by vague_complaint_id
-        order by is_partner_vague, match_score desc, hours_apart asc, complaint_id_a, complaint_id_b
+        order by is_partner_vague asc, match_score desc, hours_apart asc, complaint_id_a asc, complaint_id_b asc
     ) = 1
 
 )

@@ -188,13 +188,14 @@ all_pairs as (
         match_rule,
         match_rule in ('same_person', 'same_masked_person') as is_match,
     from person_pair_rules
-    where not exists (
-        select 1
-        from channel_link_pairs
-        where
-            channel_link_pairs.record_key_a = person_pair_rules.record_key_a
-            and channel_link_pairs.record_key_b = person_pair_rules.record_key_b
-    )
+    where
+        not exists (
+            select 1,
+            from channel_link_pairs
+            where
+                channel_link_pairs.record_key_a = person_pair_rules.record_key_a
+                and channel_link_pairs.record_key_b = person_pair_rules.record_key_b
+        )
 
     union all
 
@@ -214,4 +215,4 @@ all_pairs as (
 
 )
 
-select * from all_pairs
+select *, from all_pairs

@@ -6,17 +6,17 @@ with
 unioned_status_events as (
 
     {% for channel in channels %}
-    select
-        record_key,
-        channel,
-        source_record_id,
-        status,
-        status_at,
-        raw_status,
-    from {{ ref('stg_' ~ channel ~ '__status_events') }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            record_key,
+            channel,
+            source_record_id,
+            status,
+            status_at,
+            raw_status,
+        from {{ ref('stg_' ~ channel ~ '__status_events') }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )
 
-select * from unioned_status_events
+select *, from unioned_status_events

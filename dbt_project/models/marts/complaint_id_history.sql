@@ -7,7 +7,7 @@ with
 
 current_complaints as (
 
-    select distinct complaint_id from {{ ref('int_complaints_clustered') }}
+    select distinct complaint_id, from {{ ref('int_complaints_clustered') }}
 
 ),
 
@@ -27,7 +27,7 @@ retired_ids as (
         complaint_id as old_complaint_id,
         max(assigned_at) as last_assigned_at,
     from assignment_log
-    where complaint_id not in (select current_complaints.complaint_id from current_complaints)
+    where complaint_id not in (select current_complaints.complaint_id, from current_complaints)
     group by complaint_id
 
 ),
@@ -53,7 +53,7 @@ redirects as (
         retired_id_anchors.old_complaint_id,
         clustered.complaint_id,
         (
-            select min(later.assigned_at)
+            select min(later.assigned_at),
             from assignment_log as later
             where
                 later.record_key = retired_id_anchors.anchor_record_key

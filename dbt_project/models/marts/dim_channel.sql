@@ -14,14 +14,14 @@ with
 channels as (
 
     {% for channel in var('channels') %}
-    select
-        '{{ channel }}' as channel,
-        '{{ names.get(channel, channel) }}' as channel_name,
-        {{ loop.index }} as channel_rank,
-        {{ 'false' if channel in var('monitoring_channels') else 'true' }} as is_handling_channel,
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ channel }}' as channel,
+            '{{ names.get(channel, channel) }}' as channel_name,
+            {{ loop.index }} as channel_rank,
+            {{ 'false' if channel in var('monitoring_channels') else 'true' }} as is_handling_channel,
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )
 
-select * from channels
+select *, from channels

@@ -13,12 +13,12 @@ bounds as (
 
 days as (
 
-    select cast(day_start as date) as date
+    select cast(calendar_days.range as date) as date,
     from range(
-        (select cast(coalesce(first_date, current_date) as timestamp) from bounds),
-        (select cast(coalesce(last_date, current_date) as timestamp) + interval 61 day from bounds),
+        (select cast(coalesce(first_date, current_date) as timestamp), from bounds),
+        (select cast(coalesce(last_date, current_date) as timestamp) + interval 61 day, from bounds),
         interval 1 day
-    ) as calendar (day_start)
+    ) as calendar_days
 
 )
 

@@ -28,8 +28,8 @@ streets as (
         district,
         street_code,
         street,
-        null::varchar as community_code,
-        null::varchar as community,
+        cast(null as varchar) as community_code,
+        cast(null as varchar) as community,
         street_roads,
         street_lat as lat,
         street_lng as lng,
@@ -55,6 +55,6 @@ communities as (
 
 )
 
-select * from streets
+select *, from streets
 union all
-select * from communities
+select *, from communities

@@ -6,7 +6,7 @@ with
 
 complaints as (
 
-    select * from {{ ref('int_complaints_survived') }}
+    select *, from {{ ref('int_complaints_survived') }}
 
 ),
 

@@ -34,12 +34,12 @@ series as (
 
 calendar as (
 
-    select cast(day_start as date) as count_date
+    select cast(calendar_days.range as date) as count_date,
     from range(
-        (select cast(min(count_date) as timestamp) from daily_counts),
-        (select cast(max(count_date) as timestamp) + interval 1 day from daily_counts),
+        (select cast(min(count_date) as timestamp), from daily_counts),
+        (select cast(max(count_date) as timestamp) + interval 1 day, from daily_counts),
         interval 1 day
-    ) as days (day_start)
+    ) as calendar_days
 
 ),
 
