@@ -9,7 +9,7 @@
     expression stays small however often it is used. -#}
 {% macro normalise_phone(phone) -%}
     {%- set digits -%}
-        regexp_replace({{ to_halfwidth(phone) }}, '[^0-9+]', '', 'g')
+        regexp_replace({{ halfwidth_digits(phone) }}, '[^0-9+]', '', 'g')
     {%- endset -%}
     coalesce(
         nullif(regexp_extract({{ digits }}, '^(?:\+86|0086|86)?(1[3-9][0-9]{9})$', 1), ''),

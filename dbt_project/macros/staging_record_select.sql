@@ -33,7 +33,7 @@
         {{ normalised }}.title_masked as title,
         {{ normalised }}.content,
         {{ normalised }}.content_masked,
-        {{ match_text(normalised ~ '.content_masked') }} as match_text,
+        {{ match_text_folded(normalised ~ '.match_letters') }} as match_text,
         {{ normalised }}.person_name,
         {{ normalised }}.person_address,
         {{ normalised }}.status,
@@ -58,9 +58,14 @@
     from (
         select
             *,
-            {{ mask_own_person(mask_personal_numbers('title'), 'person_name', 'person_address') }} as title_masked,
-            {{ mask_own_person(mask_personal_numbers('content'), 'person_name', 'person_address') }} as content_masked,
-        from {{ normalised }}
+            {{ match_letters(nfc_if_needed('content_masked')) }} as match_letters,
+        from (
+            select
+                *,
+                {{ mask_own_person(mask_personal_numbers('title'), 'person_name', 'person_address') }} as title_masked,
+                {{ mask_own_person(mask_personal_numbers('content'), 'person_name', 'person_address') }} as content_masked,
+            from {{ normalised }}
+        ) as masked
     ) as {{ normalised }}
     left join {{ categories }}
         on {{ normalised }}.record_key = {{ categories }}.record_key

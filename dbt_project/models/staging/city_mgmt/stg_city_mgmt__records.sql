@@ -70,7 +70,7 @@ normalised as (
         nullif(cases.case_row.eventclass.smallcode, '') as category_key_1,
         nullif(cases.case_row.eventclass.bigcode, '') as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_text("concat_ws(' ', cases.case_row.eventclass.smallname, cases.case_row.description)") }}
+        {{ match_letters("concat_ws(' ', cases.case_row.eventclass.smallname, cases.case_row.description)") }}
             as classify_text,
         cast(null as varchar) as district_sent,
         cast(null as varchar) as street_sent,

@@ -39,7 +39,7 @@ normalised as (
         nullif(work_order.category, '') as category_key_1,
         nullif(regexp_extract(work_order.category, '^([^/]+/[^/]+)/', 1), '') as category_key_2,
         nullif(split_part(work_order.category, '/', 1), '') as category_key_3,
-        {{ match_text('work_order.content') }} as classify_text,
+        {{ match_letters('work_order.content') }} as classify_text,
         nullif(work_order.district, '') as district_sent,
         nullif(work_order.street, '') as street_sent,
         cast(null as varchar) as community_sent,

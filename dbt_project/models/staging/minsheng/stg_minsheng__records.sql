@@ -99,7 +99,7 @@ normalised as (
         cast(null as varchar) as category_key_1,
         cast(null as varchar) as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_text('item.content') }} as classify_text,
+        {{ match_letters('item.content') }} as classify_text,
         cast(null as varchar) as district_sent,
         cast(null as varchar) as street_sent,
         nullif(item.community, '') as community_sent,

@@ -84,7 +84,7 @@ normalised as (
         cast(null as varchar) as category_key_1,
         cast(null as varchar) as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_text("concat_ws(' ', posts.post.title, posts.post.text, array_to_string(posts.post.keywords, ' '))") }}
+        {{ match_letters("concat_ws(' ', posts.post.title, posts.post.text, array_to_string(posts.post.keywords, ' '))") }}
             as classify_text,
         nullif(regexp_extract(posts.post.geo_hint, '([^·\s,，]+区)', 1), '') as district_sent,
         cast(null as varchar) as street_sent,

@@ -57,7 +57,7 @@ normalised as (
         nullif(petitions.petition.问题类别, '') as category_key_1,
         nullif(split_part(petitions.petition.问题类别, '-', 1), '') as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_text('petitions.petition.信访事项') }} as classify_text,
+        {{ match_letters('petitions.petition.信访事项') }} as classify_text,
         nullif(regexp_extract(petitions.petition.问题属地, '^(?:[^市]*市)?([^区市]+区)', 1), '') as district_sent,
         nullif(regexp_extract(petitions.petition.问题属地, '([^区市]+(?:街道|镇))', 1), '') as street_sent,
         cast(null as varchar) as community_sent,

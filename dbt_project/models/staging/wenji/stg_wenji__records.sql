@@ -53,7 +53,7 @@ normalised as (
         nullif(suggestions.suggestion.所属领域, '') as category_key_1,
         cast(null as varchar) as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_text("concat_ws(' ', suggestions.suggestion.标题, suggestions.suggestion.建议内容)") }} as classify_text,
+        {{ match_letters("concat_ws(' ', suggestions.suggestion.标题, suggestions.suggestion.建议内容)") }} as classify_text,
         cast(null as varchar) as district_sent,
         cast(null as varchar) as street_sent,
         cast(null as varchar) as community_sent,

@@ -51,7 +51,7 @@ normalised as (
         cast(null as varchar) as category_key_1,
         cast(null as varchar) as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_text("concat_ws(' ', message_texts.message.title, message_texts.body_text)") }} as classify_text,
+        {{ match_letters("concat_ws(' ', message_texts.message.title, message_texts.body_text)") }} as classify_text,
         nullif(regexp_extract(message_texts.message.region, '([^\s市]+区)', 1), '') as district_sent,
         nullif(regexp_extract(message_texts.message.region, '([^\s区市]+(?:街道|镇))', 1), '') as street_sent,
         cast(null as varchar) as community_sent,
