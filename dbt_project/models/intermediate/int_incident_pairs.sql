@@ -23,17 +23,9 @@
     ) -%}
     {%- set roads_pattern = road_rows.columns[0].values() | join('|') -%}
 {%- endif -%}
+-- depends_on: {{ ref('regions') }}
 
 with
-
-register_roads as (
-
-    select distinct
-        street,
-        unnest(string_split(street_roads, '|')) as road,
-    from {{ ref('regions') }}
-
-),
 
 complaint_texts as (
 
@@ -115,6 +107,16 @@ same_street_pairs as (
 
 ),
 
+complaint_addresses as (
+
+    select
+        complaint_id,
+        received_at,
+        unnest(addresses) as address,
+    from complaint_places
+
+),
+
 same_address_pairs as (
 
     -- the same road + house number or crossing within the window is one spot whatever the category
@@ -122,16 +124,8 @@ same_address_pairs as (
     select distinct
         address_a.complaint_id as complaint_id_a,
         address_b.complaint_id as complaint_id_b,
-    from (select
-        complaint_id,
-        received_at,
-        unnest(addresses) as address,
-    from complaint_places) as address_a
-    inner join (select
-        complaint_id,
-        received_at,
-        unnest(addresses) as address,
-    from complaint_places) as address_b
+    from complaint_addresses as address_a
+    inner join complaint_addresses as address_b
         on
             address_a.address = address_b.address
             and address_a.complaint_id < address_b.complaint_id
