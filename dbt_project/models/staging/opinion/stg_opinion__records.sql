@@ -3,6 +3,10 @@
     not a person (no person_key). A repost's parent_source_record_id is the root of its repost
     chain among landed posts (a chain whose top was never landed ends at the id it names). The
     vendor's keywords help the classifier. -#}
+{%- set post_words -%}
+    concat_ws(' ', posts.post.title, posts.post.text, array_to_string(posts.post.keywords, ' '))
+{%- endset %}
+
 with recursive
 
 landed_versions as (
@@ -84,8 +88,7 @@ normalised as (
         cast(null as varchar) as category_key_1,
         cast(null as varchar) as category_key_2,
         cast(null as varchar) as category_key_3,
-        {{ match_letters("concat_ws(' ', posts.post.title, posts.post.text, array_to_string(posts.post.keywords, ' '))") }}
-            as classify_text,
+        {{ match_letters(post_words) }} as classify_text,
         nullif(regexp_extract(posts.post.geo_hint, '([^·\s,，]+区)', 1), '') as district_sent,
         cast(null as varchar) as street_sent,
         cast(null as varchar) as community_sent,
