@@ -5,8 +5,9 @@
     it (a house number, a crossing, a gate or landmark) are read from all of a complaint's texts.
     Blocking: the same category_l2 (and a compatible category_l3) within incident_window_days, in
     the same street (a complaint with no street meets its category_l2 anywhere).
-    Strong link: the same address (road + house number or crossing; whatever the category, and
-    blocked on it too), or, for a compatible category_l3 and no conflicting addresses, the same
+    Text is the records' content_masked (a petitioner's own home address is masked there).
+    Strong link, for a compatible category_l3: the same address (road + house number or crossing;
+    blocked on it too, whatever category_l2), or, with no conflicting addresses, the same
     landmark or the same road with coordinates within ~150 m. Weak link: a complaint whose spot, road or street is unknown joins only
     its single best candidate (a precisely placed one first, then most similar words, then nearest
     in time), so a vague complaint can
@@ -31,7 +32,7 @@ complaint_texts as (
 
     select
         clustered.complaint_id,
-        left(string_agg(records.match_text, '' order by clustered.is_anchor desc, records.record_key asc), 800)
+        left(string_agg(records.content_masked, '' order by clustered.is_anchor desc, records.record_key asc), 800)
             as complaint_text,
     from {{ ref('int_complaints_clustered') }} as clustered
     inner join {{ ref('int_complaints_unioned') }} as records on clustered.record_key = records.record_key
@@ -119,8 +120,8 @@ complaint_addresses as (
 
 same_address_pairs as (
 
-    -- the same road + house number or crossing within the window is one spot whatever the category
-    -- (a channel's classifier may disagree)
+    -- the same road + house number or crossing within the window, whatever category_l2 (channels'
+    -- classifiers may disagree on the second level)
     select distinct
         address_a.complaint_id as complaint_id_a,
         address_b.complaint_id as complaint_id_b,
@@ -210,8 +211,8 @@ incident_rules as (
         ) as match_score,
         case
             when coordinate_distance_degrees > 0.0015 then null
-            when is_same_address then 'same_address'
             when not is_compatible_category_l3 then null
+            when is_same_address then 'same_address'
             when has_both_addresses then null
             when is_same_landmark then 'same_landmark'
             when is_same_road and coordinate_distance_degrees is not null then 'same_road_near'
