@@ -2,7 +2,8 @@
     camera cases (网格员巡查, 视频监控) have no person; a citizen's mobile comes masked by the
     vendor (person_masked_key only). Coordinates GCJ-02 -> WGS-84, 0/0 null. State 9 (作废) is
     rejected. The feed has no dispatch or finish time: they are the first landed version in
-    state 3+ and 5+ (finish also no later than closeTime). -#}
+    state 3-4 and 5-7 (finish also no later than closeTime). A case first seen already finished
+    has no dispatch time (its lastModified would be the finish, not the dispatch). -#}
 with
 
 landed_versions as (
@@ -42,7 +43,7 @@ state_milestones as (
 
     select
         source_record_id,
-        min(case when state between 3 and 7 then last_modified_ms end) as dispatched_ms,
+        min(case when state in (3, 4) then last_modified_ms end) as dispatched_ms,
         min(case when state between 5 and 7 then last_modified_ms end) as finished_ms,
     from version_states
     group by source_record_id

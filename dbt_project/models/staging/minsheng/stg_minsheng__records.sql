@@ -38,7 +38,7 @@ item_milestones as (
         source_record_id,
         min(
             case
-                when json_extract_string(payload, '$.status') in ('assigned', 'processing', 'done', 'rated')
+                when json_extract_string(payload, '$.status') in ('assigned', 'processing')
                     then {{ channel_time("json_extract_string(payload, '$.modified')", 'iso8601') }}
             end
         ) as dispatched_at,
