@@ -6,7 +6,11 @@ landed_versions as (
 
     select
         source_record_id,
-        json_transform(payload, '{{ hotline_payload_schema() | tojson }}') as work_order,
+        json_transform(
+            payload,
+            '{"status": "VARCHAR", "updated_at": "VARCHAR", "call_time": "VARCHAR", "dispatched_at": "VARCHAR", '
+            || '"finished_at": "VARCHAR", "visited_at": "VARCHAR"}'
+        ) as work_order,
     from {{ source('hotline', 'hotline') }}
 
 ),

@@ -7,7 +7,11 @@ landed_versions as (
     select
         source_record_id,
         fetched_at,
-        json_transform(payload, '{{ minsheng_payload_schema() | tojson }}') as item,
+        json_transform(
+            payload,
+            '{"status": "VARCHAR", "modified": "VARCHAR", "created": "VARCHAR", "rated_at": "VARCHAR", '
+            || '"_deleted": "BOOLEAN"}'
+        ) as item,
     from {{ source('minsheng', 'minsheng') }}
 
 ),

@@ -6,7 +6,11 @@ landed_versions as (
 
     select
         source_record_id,
-        json_transform(payload, '{{ petition_payload_schema() | tojson }}') as petition,
+        json_transform(
+            payload,
+            '{"办理状态": "VARCHAR", "评价": "VARCHAR", "登记日期": "VARCHAR", "受理日期": "VARCHAR", '
+            || '"办结日期": "VARCHAR", "_export_time": "VARCHAR"}'
+        ) as petition,
     from {{ source('petition', 'petition') }}
 
 ),
