@@ -82,11 +82,13 @@ def _demo(volume: int, days: int, seed: int) -> int:
     from simulator import Simulation
 
     locations = Locations.from_env().ensure()
-    end = DEMO_START + timedelta(days=days - 1)
-    print(f"Starting the simulated district ({volume} appeals/day, {DEMO_START} … {end}) …", flush=True)
+    last_day = DEMO_START + timedelta(days=days - 1)
+    print(f"Starting the simulated district ({volume} appeals/day, {DEMO_START} … {last_day}) …", flush=True)
     with Simulation(locations.simulator_dir, start=DEMO_START, days=days, appeals_per_day=volume, seed=seed) as sim:
         os.environ.update(sim.env)
-        outcome = run_pipeline(DEMO_START, end)
+        # through the simulated today (early on the day after the last day): what was updated
+        # after midnight sits in today's window
+        outcome = run_pipeline(DEMO_START, sim.clock.date())
     if not outcome.published:
         print(f"The demo run failed (Dagster run {outcome.run_id}):", file=sys.stderr)
         for failure in outcome.failures:

@@ -44,7 +44,9 @@ class PipelineWorld:
         from simulator import Simulation
 
         self.home = root / "zhihui_home"
-        self.start, self.end = start, start + timedelta(days=days - 1)
+        # through the simulated "today" (the clock stands early on the day after the last day):
+        # a record updated after midnight is in that day's window, not the last day's
+        self.start, self.end = start, start + timedelta(days=days)
         self.simulation = Simulation(root / "simulator", start=start, days=days, appeals_per_day=appeals_per_day)
         self.outcomes: list = []
         self._saved_env: dict[str, str | None] = {}
