@@ -85,10 +85,14 @@ def zhihui_dbt_models(
     with warehouse.writer_lock() as locations:
         os.environ.update(dbt_environment(locations))
         # row counts as metadata on each model's materialisation; `build` fails on an error-severity
-        # test, so publishing never follows it. Column schemas and lineage are not fetched here
-        # (measured: ~3 min of per-model queries and sqlglot on the demo): `zhihui lineage` writes them.
+        # test, so publishing never follows it. Column schemas with column lineage for the UI cost
+        # minutes of per-model queries and sqlglot (measured ~3 min on the demo), so they are
+        # fetched only when ZHIHUI_DBT_COLUMN_METADATA=1; `zhihui lineage` writes the same as a file.
         try:
-            yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+            events = dbt.cli(["build"], context=context).stream().fetch_row_counts()
+            if os.environ.get("ZHIHUI_DBT_COLUMN_METADATA") == "1":
+                events = events.fetch_column_metadata()
+            yield from events
         finally:
             _release_duckdb_adapter()
 
