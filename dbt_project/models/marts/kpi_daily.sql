@@ -31,16 +31,7 @@ complaint_outcomes as (
 
     select
         *,
-        coalesce(least(dispatched_at, finished_at) <= received_at + interval '24 hours', false)
-            as is_responded_within_24h,
-        status in ('finished', 'evaluated') as is_finished,
-        is_resolved is not null or satisfaction is not null as is_evaluated_or_called_back,
-        coalesce(is_resolved, false) as is_judged_resolved,
-        satisfaction is not null as is_evaluated,
-        satisfaction in ('satisfied', 'basic') as is_satisfied_or_basic,
-        status in ('finished', 'evaluated') and deadline is not null and finished_at is not null
-            as is_finished_with_deadline,
-        coalesce(cast(timezone('Asia/Shanghai', finished_at) as date) <= deadline, false) as is_finished_by_deadline,
+        {{ kpi_outcome_flags() }},
     from handled_complaints
 
 ),

@@ -1,9 +1,8 @@
 {{ config(schema='audit', materialized='view') }}
 
 {#- One row per complaint counted by kpi_daily: its group (date, district, street, handling_unit,
-    category_l1) and, for every KPI, whether it is in the numerator and the denominator. Mirrors the
-    flags of kpi_daily (marts/kpi_daily.sql, complaint_outcomes); `zhihui trace --kpi` checks that the
-    sums agree with kpi_daily. -#}
+    category_l1) and, for every KPI, whether it is in the numerator and the denominator. The flags are
+    kpi_daily's own (macro kpi_outcome_flags); `zhihui trace --kpi` checks that the sums agree. -#}
 
 with
 
@@ -46,16 +45,7 @@ complaint_outcomes as (
         dispatched_at,
         finished_at,
         deadline,
-        coalesce(least(dispatched_at, finished_at) <= received_at + interval '24 hours', false)
-            as is_responded_within_24h,
-        status in ('finished', 'evaluated') as is_finished,
-        is_resolved is not null or satisfaction is not null as is_evaluated_or_called_back,
-        coalesce(is_resolved, false) as is_judged_resolved,
-        satisfaction is not null as is_evaluated,
-        coalesce(satisfaction in ('satisfied', 'basic'), false) as is_satisfied_or_basic,
-        status in ('finished', 'evaluated') and deadline is not null and finished_at is not null
-            as is_finished_with_deadline,
-        coalesce(cast(timezone('Asia/Shanghai', finished_at) as date) <= deadline, false) as is_finished_by_deadline
+        {{ kpi_outcome_flags() }}
     from handled_complaints
 
 )
