@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from datetime import date, timedelta
 
 from warehouse.settings import REPO_ROOT, Locations
@@ -50,8 +51,14 @@ def main(argv: list[str] | None = None) -> int:
         return simulate_main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    # Dagster's console logger already prints the run's progress; the root logger adds only warnings
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Dagster's console logger already prints the run's progress; the root handler adds only
+    # warnings (its own level: libraries set DEBUG on their loggers, which would pass root's level)
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    # single-run backfills are what `zhihui run` is built on; Dagster flags the parameter as beta
+    warnings.filterwarnings("ignore", message=".*backfill_policy.*")
     if args.command == "run":
         return _run(args.start, args.end)
     if args.command == "demo":
