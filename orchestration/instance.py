@@ -12,6 +12,7 @@ import os
 from dagster import DagsterInstance
 
 from warehouse.settings import Locations
+from warehouse.writer_lock import writer_lock
 
 WRITER_TAG = "zhihui/warehouse_writer"  # every job that writes the working warehouse carries it
 MARKER = "# Written by zhihui"
@@ -45,5 +46,15 @@ def prepare_dagster_home(locations: Locations) -> None:
 
 
 def get_instance(locations: Locations) -> DagsterInstance:
-    prepare_dagster_home(locations)
-    return DagsterInstance.get()
+    """The instance, its storages created under a lock.
+
+    Two `zhihui run` started at once on a new DAGSTER_HOME would otherwise both create the SQLite
+    storages and one fails on their schema migration (seen in CI: UNIQUE alembic_version).
+    """
+    with writer_lock(locations.dagster_home):
+        prepare_dagster_home(locations)
+        instance = DagsterInstance.get()
+        instance.get_runs(limit=1)  # creates and migrates the run storage now, inside the lock
+        instance.event_log_storage.get_asset_records([])
+        _ = instance.schedule_storage
+    return instance
