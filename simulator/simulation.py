@@ -13,7 +13,7 @@ import orjson
 from simulator.clock import HOUR_MS, SimClock, day_start_ms, from_datetime, to_datetime
 from simulator.faults import FaultInjector, FaultPlan
 from simulator.feeds.http import FeedServer
-from simulator.store import StoreReader, StoreWriter, read_meta
+from simulator.store import StoreReader, StoreWriter, ensure_indexes, read_meta
 from simulator.truth import CHANNEL_ORDER, summarise, write_truth
 from simulator.world.generator import generate_world
 
@@ -70,6 +70,7 @@ class Simulation:
         """Generate the world into the workdir (skipped when it already holds the same one)."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._generate_if_needed()
+        ensure_indexes(self.store_path)
         self._store = StoreReader(self.store_path)
 
     def start(self) -> Simulation:

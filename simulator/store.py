@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import orjson
@@ -24,12 +24,20 @@ create table versions (channel text, record_id text, valid_from_ms integer, vali
 """
 INSERT_RECORD = "insert into records values (?,?,?,?,?,?,?,?,?)"
 INSERT_VERSION = "insert into versions values (?,?,?,?)"
-INDEXES = """
-create unique index records_by_id on records (channel, record_id);
-create index records_by_sort on records (channel, sort_key);
-create index records_by_served on records (served_from_ms);
-create index versions_by_time on versions (channel, valid_from_ms, record_id);
-"""
+# Each serving query walks one of these in its own order and never touches a row it does not
+# return (or count): `versions_current` covers "current as of now" (valid_until_ms inside the
+# index), `records_wenzheng_order` is wenzheng's newest-first order with its tie-break.
+INDEXES = {
+    "records_by_id": "create unique index if not exists records_by_id on records (channel, record_id)",
+    "records_by_sort": "create index if not exists records_by_sort on records (channel, sort_key)",
+    "records_by_served": "create index if not exists records_by_served on records (served_from_ms)",
+    "versions_current": "create index if not exists versions_current"
+    " on versions (channel, valid_from_ms, record_id, valid_until_ms)",
+    "records_wenzheng_order": "create index if not exists records_wenzheng_order"
+    " on records (sort_key, cast(record_id as integer), served_from_ms) where channel = 'wenzheng'",
+}
+INDEX_SCRIPT = "".join(f"{sql};\n" for sql in INDEXES.values())
+OBSOLETE_INDEXES = ("versions_by_time",)  # replaced by versions_current (a store made before it)
 
 
 def render(base: dict, patches: list, as_of_ms: int) -> dict:
@@ -93,7 +101,21 @@ class StoreWriter:
         db.execute("commit")
         # the index build is the one serial step left after a parallel generation: let the
         # sorter use a helper thread (its memory stays within the default page cache)
-        db.executescript("pragma threads=2;" + INDEXES)
+        db.executescript("pragma threads=2;" + INDEX_SCRIPT)
+        db.close()
+
+
+def ensure_indexes(path: Path) -> None:
+    """Bring a store made by an earlier simulator to the current indexes (its rows stay as they are)."""
+    db = sqlite3.connect(path, isolation_level=None, timeout=600)
+    try:
+        present = {name for (name,) in db.execute("select name from sqlite_master where type = 'index'")}
+        if set(INDEXES) <= present and not present & set(OBSOLETE_INDEXES):
+            return
+        db.executescript("pragma threads=2;" + INDEX_SCRIPT)
+        for name in OBSOLETE_INDEXES:
+            db.execute(f"drop index if exists {name}")
+    finally:
         db.close()
 
 
@@ -111,11 +133,11 @@ class StoreReader:
             self._local.db = db
         return db
 
-    def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
-        return self._connection().execute(sql, tuple(params)).fetchall()
+    def rows(self, sql: str, params: Iterable | Mapping = ()) -> list[tuple]:
+        return self._connection().execute(sql, _bound(params)).fetchall()
 
-    def one(self, sql: str, params: Iterable = ()) -> tuple:
-        return self._connection().execute(sql, tuple(params)).fetchone()
+    def one(self, sql: str, params: Iterable | Mapping = ()) -> tuple:
+        return self._connection().execute(sql, _bound(params)).fetchone()
 
     def iterate(self, sql: str, params: Iterable = ()) -> Iterator[tuple]:
         yield from self._connection().execute(sql, tuple(params))
@@ -123,6 +145,10 @@ class StoreReader:
     @staticmethod
     def decode(base: bytes, patches: bytes, as_of_ms: int) -> dict:
         return render(orjson.loads(base), orjson.loads(patches), as_of_ms)
+
+
+def _bound(params: Iterable | Mapping) -> tuple | Mapping:
+    return params if isinstance(params, Mapping) else tuple(params)
 
 
 def read_meta(path: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from simulator.clock import SimClock
 from simulator.feeds.http import Request, Response, json_response
+from simulator.feeds.paging import PageStarts, current_version_counts
 from simulator.store import StoreReader
 
 MAX_WINDOW_MS = 24 * 3_600_000
@@ -28,6 +29,8 @@ class CityMgmtApp:
 
     def __init__(self, store: StoreReader, clock: SimClock, api_key: str) -> None:
         self.store, self.clock, self.api_key = store, clock, api_key
+        self._totals = current_version_counts(store, self.channel)
+        self._starts = PageStarts()
 
     def handle(self, request: Request) -> Response:
         if request.path != "/openapi/cases" or request.method != "GET":
@@ -47,11 +50,23 @@ class CityMgmtApp:
         if not 1 <= limit <= 200 or offset < 0:
             return failure("PARAM_INVALID", "limit 取值 1-200，offset 不能为负")
         now = self.clock.now_ms()
-        window = (start, end, now, now)
-        total = self.store.one("select count(*)" + CURRENT_IN_WINDOW, window)[0]
-        rows = self.store.rows(
-            "select r.base, r.patches" + CURRENT_IN_WINDOW + " order by v.valid_from_ms, v.record_id limit ? offset ?",
-            (*window, limit, offset),
-        )
-        cases = [StoreReader.decode(base, patches, now) for base, patches in rows]
+        total = self._totals.count(start, end, now)
+        rows = self._rows((start, end, now), offset, limit)
+        cases = [StoreReader.decode(base, patches, now) for _, _, base, patches in rows]
         return json_response(200, {"success": True, "total": total, "rows": cases})
+
+    def _rows(self, listing: tuple[int, int, int], offset: int, limit: int) -> list[tuple]:
+        """The page at `offset` of the listing's current order: a seek from the nearest page start
+        already served at this clock, then what is left of the offset (exactly the offset walk).
+        The seek is also the scan's lower bound: beside the window's, SQLite would start there."""
+        start, end, now = listing
+        known, after = self._starts.nearest(listing, offset)
+        select = "select v.valid_from_ms, v.record_id, r.base, r.patches" + CURRENT_IN_WINDOW
+        seek = " and (v.valid_from_ms, v.record_id) > (?, ?)" if after else ""
+        rows = self.store.rows(
+            select + seek + " order by v.valid_from_ms, v.record_id limit ? offset ?",
+            (max(start, after[0]) if after else start, end, now, now, *(after or ()), limit, offset - known),
+        )
+        if rows:
+            self._starts.remember(listing, offset + len(rows), (rows[-1][0], rows[-1][1]))
+        return rows

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 from simulator.clock import SimClock, parse_local
 from simulator.feeds.http import Request, Response, json_response
+from simulator.feeds.paging import current_version_counts
 from simulator.feeds.tokens import TokenError, TokenSigner
 from simulator.store import StoreReader
 
@@ -41,6 +42,7 @@ class HotlineApp:
         self._pages: dict[str, float] = {}  # page token -> wall time issued
         self._issued = 0
         self._lock = threading.Lock()
+        self._totals = current_version_counts(store, self.channel)
 
     def handle(self, request: Request) -> Response:
         if request.path == "/oauth/token" and request.method == "POST":
@@ -102,13 +104,12 @@ class HotlineApp:
 
     def _page(self, lower: int, upper: int, page_size: int, after: tuple[int, str]) -> Response:
         now = self.clock.now_ms()
-        window = (lower, upper, now, now)
-        total = self.store.one("select count(*)" + CURRENT_IN_WINDOW, window)[0]
-        rows = self.store.rows(
+        total = self._totals.count(lower, upper, now)
+        rows = self.store.rows(  # the seek is the scan's lower bound (beside the window's, SQLite used that)
             "select v.valid_from_ms, r.record_id, r.base, r.patches"
             + CURRENT_IN_WINDOW
             + " and (v.valid_from_ms, v.record_id) > (?, ?) order by v.valid_from_ms, v.record_id limit ?",
-            (*window, *after, page_size + 1),
+            (max(lower, after[0]), upper, now, now, *after, page_size + 1),
         )
         items = [StoreReader.decode(base, patches, now) for _, _, base, patches in rows[:page_size]]
         next_token = None

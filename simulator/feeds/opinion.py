@@ -10,9 +10,22 @@ from simulator.clock import DAY_MS, SimClock
 from simulator.faults import FaultInjector
 from simulator.feeds.http import Request, Response, json_response
 from simulator.store import StoreReader
+from simulator.world.ids import SNOWFLAKE_EPOCH_MS
 
 RETENTION_MS = 30 * DAY_MS
 MAX_LIMIT = 1000
+# The retained and published posts, by id alone: an id is (published ms - epoch) << 22 | sequence,
+# so published_at (served_from_ms) within (now - retention, now] is an id range the index can seek
+# (the served_from_ms terms stay: the same rows, but no walk over expired or future posts).
+MENTIONS_AFTER = (
+    "select base from records where channel = 'opinion' and sort_key > ? and sort_key >= ? and sort_key < ?"
+    " and served_from_ms <= ? and served_from_ms > ? order by sort_key limit ?"
+)
+
+
+def first_id_at(ms: int) -> int:
+    """The smallest snowflake id a post published at `ms` can carry."""
+    return (ms - SNOWFLAKE_EPOCH_MS) << 22
 
 
 class OpinionApp:
@@ -34,10 +47,10 @@ class OpinionApp:
         if not since.isdigit() or len(since) > 19 or limit < 1:
             return json_response(400, {"error": "bad_parameter"})
         now = self.clock.now_ms()
+        oldest, newest = now - RETENTION_MS, now
         rows = self.store.rows(
-            "select base from records where channel = 'opinion' and sort_key > ?"
-            " and served_from_ms <= ? and served_from_ms > ? order by sort_key limit ?",
-            (int(since), now, now - RETENTION_MS, limit),
+            MENTIONS_AFTER,
+            (int(since), first_id_at(oldest + 1), first_id_at(newest + 1), newest, oldest, limit),
         )
         lines = [base for (base,) in rows]  # stored JSON, "id" first
         if request.fault == "truncated_line" and lines and self.faults is not None:
