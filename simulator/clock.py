@@ -96,16 +96,25 @@ def parse_local(text: str, pattern: str) -> int:
 
 
 class SimClock:
-    """The simulated 'now' that every server reads; moved by Simulation.set_clock."""
+    """The simulated 'now' that every server reads; moved by Simulation.set_clock.
+
+    Every setting is a tick, even to the same moment (what a client did before it is "earlier").
+    """
 
     def __init__(self, now_ms: int) -> None:
         self._now_ms = now_ms
+        self._ticks = 0
         self._lock = threading.Lock()
 
     def now_ms(self) -> int:
         with self._lock:
             return self._now_ms
 
+    def ticks(self) -> int:
+        with self._lock:
+            return self._ticks
+
     def set_ms(self, now_ms: int) -> None:
         with self._lock:
             self._now_ms = now_ms
+            self._ticks += 1

@@ -21,7 +21,11 @@ FEED_KINDS = {  # faults that only make sense for one feed
     "minsheng": frozenset({"sync_token_expired"}),
     "petition": frozenset({"md5_mismatch"}),
 }
-ALL_KINDS = HTTP_KINDS.union(*FEED_KINDS.values())
+# Faults that lose data by design (the client must quarantine it): only when named in `kinds`.
+OPT_IN_KINDS = {
+    "petition": frozenset({"dtd_entity"}),
+}
+ALL_KINDS = HTTP_KINDS.union(*FEED_KINDS.values(), *OPT_IN_KINDS.values())
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,9 @@ class FaultPlan:
         if self.rate <= 0 or (self.feeds is not None and feed not in self.feeds):
             return []
         possible = (HTTP_KINDS if feed != "petition" else frozenset()) | FEED_KINDS.get(feed, frozenset())
-        chosen = possible if self.kinds is None else possible & set(self.kinds)
-        return sorted(chosen)
+        if self.kinds is None:
+            return sorted(possible)
+        return sorted((possible | OPT_IN_KINDS.get(feed, frozenset())) & set(self.kinds))
 
 
 @dataclass

@@ -4,12 +4,17 @@ expire 24 h (simulated) after issue, withdrawn appeals as ids in `deleted`.
 A sync returns every record whose current version is newer than the token's position, in
 (modified, id) order; a record withdrawn by then shows only as its id, even if no earlier sync
 ever saw it.
+
+The `sync_token_expired` fault (a vendor expiring tokens early) refuses only a token issued before
+the clock last ticked (or by another server process): never one this server handed out since, so
+a sync that pages at one clock is not cut short, as no real expiry would cut it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 import time
 
 from simulator.clock import DAY_MS, SimClock
@@ -38,6 +43,9 @@ class MinshengApp:
     def __init__(self, store: StoreReader, clock: SimClock, app_id: str, secret: str, prefix: str) -> None:
         self.store, self.clock, self.app_id, self.secret, self.prefix = store, clock, app_id, secret, prefix
         self._signer = TokenSigner(f"minsheng-sync:{secret}")
+        self._fresh: set[str] = set()  # tokens issued since the clock last ticked
+        self._fresh_tick = clock.ticks()
+        self._lock = threading.Lock()
 
     def _signed(self, request: Request) -> bool:
         timestamp = request.headers.get("x-timestamp", "")
@@ -68,7 +76,9 @@ class MinshengApp:
                 position = (int(at_ms), str(record_id))
             except (TokenError, TypeError, ValueError):
                 return json_response(400, {"error": "bad_token"})
-            if now - int(issued_ms) > TOKEN_TTL_MS or request.fault == "sync_token_expired":
+            if now - int(issued_ms) > TOKEN_TTL_MS:
+                return json_response(410, {"error": "token_expired"})
+            if request.fault == "sync_token_expired" and not self._issued_this_tick(request.params["token"]):
                 return json_response(410, {"error": "token_expired"})
         rows = self.store.rows(CHANGED_SINCE, (now, now, *position, limit + 1))
         items, deleted = [], []
@@ -80,6 +90,18 @@ class MinshengApp:
                 items.append(appeal)
             position = (at_ms, record_id)
         next_token = self._signer.issue([position[0], position[1], now])
+        self._issued_this_tick(next_token, issue=True)
         return json_response(
             200, {"items": items, "deleted": deleted, "next_token": next_token, "has_more": len(rows) > limit}
         )
+
+    def _issued_this_tick(self, token: str, issue: bool = False) -> bool:
+        """Whether this server issued `token` since the clock last ticked (and remember it, on issue)."""
+        with self._lock:
+            tick = self.clock.ticks()
+            if tick != self._fresh_tick:
+                self._fresh.clear()
+                self._fresh_tick = tick
+            if issue:
+                self._fresh.add(token)
+            return token in self._fresh

@@ -5,6 +5,9 @@ petitions registered earlier whose record changed that day follow at 01:30 in th
 sequence numbers, as they stood at export time (the later export wins). The folder shows
 exactly the files whose export time has passed on the simulated clock. With the `md5_mismatch`
 fault a file first appears half-written under its final `.md5`, and is completed on the next sync.
+With the opt-in `dtd_entity` fault an export carries a DOCTYPE declaring entities (a small entity
+expansion, an external entity, or an external DTD), used in its first 信访事项, under a matching
+`.md5`: complete and well-formed, and to be refused whole. It stays so (the export is not redone).
 """
 
 from __future__ import annotations
@@ -41,6 +44,30 @@ FIELDS = (
 PER_FILE = 2000
 NEW_EXPORT_OFFSET_MS = HOUR_MS
 UPDATE_EXPORT_OFFSET_MS = HOUR_MS + 30 * MINUTE_MS
+
+
+# What a hostile or careless exporter puts after the XML declaration: (DOCTYPE, entity reference).
+DTD_VARIANTS = (
+    (
+        "<!DOCTYPE 信访件列表 [\n"
+        '  <!ENTITY lol "lol">\n'
+        '  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+        '  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">\n'
+        "]>",
+        "&lol2;",
+    ),
+    ('<!DOCTYPE 信访件列表 [\n  <!ENTITY 附件 SYSTEM "file:///etc/passwd">\n]>', "&附件;"),
+    ('<!DOCTYPE 信访件列表 SYSTEM "http://xf.example.gov.cn/dtd/xf_export.dtd">', ""),
+)
+
+
+def with_dtd(content: bytes, variant: int) -> bytes:
+    """The export with a DOCTYPE after its XML declaration and the entity used in the first 信访事项."""
+    doctype, reference = DTD_VARIANTS[variant]
+    declaration, _, rest = content.partition(b"\n")
+    opening = "<信访事项>".encode("gbk")
+    rest = rest.replace(opening, opening + reference.encode("gbk"), 1)
+    return declaration + b"\n" + doctype.encode("gbk") + b"\n" + rest
 
 
 def render_xml(petitions: list[dict], export_ms: int, batch: str) -> bytes:
@@ -131,11 +158,17 @@ class PetitionDropFolder:
             return
         content = render()
         digest = hashlib.md5(content).hexdigest()
+        fault = None
         if name in self._half_written:
             self._half_written.discard(name)  # the exporter finished rewriting it
-        elif self.faults is not None and self.faults.draw(name) == "md5_mismatch":
+        elif self.faults is not None:
+            fault = self.faults.draw(name)
+        if fault == "md5_mismatch":
             self._half_written.add(name)
             content = content[: len(content) // 2]
+        elif fault == "dtd_entity" and self.faults is not None:
+            content = with_dtd(content, self.faults.chance().randrange(len(DTD_VARIANTS)))
+            digest = hashlib.md5(content).hexdigest()
         tmp = xml_path.with_suffix(".xml.part")
         tmp.write_bytes(content)
         tmp.replace(xml_path)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import requests
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from simulator import FaultPlan, Simulation
 from simulator.faults import FaultInjector
+from simulator.feeds.petition import DTD_VARIANTS
 from tests.simulator.helpers import truth_ids
+from tests.simulator.test_minsheng_feed import full_sync, sync
 
 
 @pytest.fixture(scope="module")
@@ -121,11 +126,47 @@ def test_a_half_written_petition_export_is_completed_on_a_later_tick(tmp_path):
 
 
 def matches(path: Path) -> bool:
-    import hashlib
-
     return path.with_name(path.name + ".md5").read_text().split()[0] == hashlib.md5(path.read_bytes()).hexdigest()
 
 
 def test_unknown_fault_kinds_are_refused():
     with pytest.raises(ValueError):
         FaultPlan(rate=0.1, kinds={"gremlins"})
+
+
+def test_a_petition_export_declaring_a_dtd_comes_only_when_asked_for_complete_and_refusable(tmp_path):
+    assert FaultPlan(rate=1.0).kinds_for("petition") == ["md5_mismatch"]  # opt-in: not among "every kind"
+    plan = FaultPlan(rate=1.0, kinds={"dtd_entity"})
+    world = {"start": date(2025, 6, 1), "days": 3, "appeals_per_day": 100}
+    with Simulation(tmp_path / "plain", **world) as plain:
+        exports = {path.name: path.read_bytes() for path in Path(plain.env["PETITION_DROP_DIR"]).glob("*.xml")}
+    with Simulation(tmp_path / "hostile", **world, faults=plan) as sim:
+        folder = Path(sim.env["PETITION_DROP_DIR"])
+        hostile = {path.name: path.read_bytes() for path in folder.glob("*.xml")}
+        assert hostile.keys() == exports.keys() and all(matches(folder / name) for name in hostile)
+        variants = set()
+        for name, content in hostile.items():
+            with pytest.raises(DefusedXmlException):
+                fromstring(content.decode("gb18030"), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            doctype, reference = next((d, r) for d, r in DTD_VARIANTS if d.encode("gbk") in content)
+            variants.add(doctype)
+            restored = content.replace(doctype.encode("gbk") + b"\n", b"", 1).replace(reference.encode("gbk"), b"", 1)
+            assert restored == exports[name]  # the same export otherwise, well-formed and GBK
+        assert len(variants) > 1
+        sim.set_clock(sim.clock)  # a tick does not repair it
+        assert {path.name: path.read_bytes() for path in folder.glob("*.xml")} == hostile
+
+
+def test_the_sync_token_fault_refuses_only_tokens_issued_before_the_clock_last_ticked(tmp_path):
+    plan = FaultPlan(rate=1.0, kinds={"sync_token_expired"}, max_consecutive=3)
+    with Simulation(tmp_path / "minsheng", date(2025, 6, 1), days=2, appeals_per_day=100, faults=plan) as sim:
+        items, deleted, token = full_sync(sim, limit=7)  # every page's token was just issued: never refused
+        assert {item["id"] for item in items} | set(deleted) == truth_ids(sim, "minsheng")
+        assert sync(sim, token=token, limit=7).status_code == 200  # nor the last one, at the same tick
+        sim.set_clock(sim.clock)  # same moment, later tick: the stored token is now "earlier"
+        answers = [sync(sim, token=token, limit=7) for _ in range(4)]
+        statuses = [answer.status_code for answer in answers]
+        assert statuses[0] == 410 and answers[0].json() == {"error": "token_expired"}
+        assert statuses.count(410) <= plan.max_consecutive and statuses[-1] == 200  # retrying gets through
+        fresh = answers[-1].json()["next_token"]
+        assert sync(sim, token=fresh, limit=7).status_code == 200
