@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import orjson
 import requests
 
-from connectors.core.batch import Batch, BatchBuilder
+from connectors.core.batch import Batch, BatchBuilder, serialise_each
 from connectors.core.channel import Connector, Setting
 from connectors.core.errors import ConfigurationError, FeedError
 from connectors.core.http import FeedSession, RetryableAnswer, response_json
@@ -82,16 +82,19 @@ class CityMgmtConnector(Connector):
 
     def _parse(self, rows: list[Any]) -> BatchBuilder:
         builder = BatchBuilder()
+        ids, versions, good = [], [], []
         for row in rows:
-            raw = orjson.dumps(row)
             case_id = row.get("caseId") if isinstance(row, dict) else None
             modified = _last_modified(row)
             if not isinstance(case_id, str) or not case_id:
-                builder.quarantine(raw, "case without a caseId")
+                builder.quarantine(orjson.dumps(row), "case without a caseId")
             elif modified is None:
-                builder.quarantine(raw, f"case {case_id} has no integer lastModified", case_id)
+                builder.quarantine(orjson.dumps(row), f"case {case_id} has no integer lastModified", case_id)
             else:
-                builder.add(case_id, f"{modified:015d}", raw)
+                ids.append(case_id)
+                versions.append(f"{modified:015d}")
+                good.append(row)
+        builder.add_many(ids, versions, serialise_each(good))
         return builder
 
 

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import orjson
 import requests
 
-from connectors.core.batch import Batch, BatchBuilder
+from connectors.core.batch import Batch, BatchBuilder, serialise_each
 from connectors.core.channel import Connector, Setting
 from connectors.core.errors import ConfigurationError, FeedError
 from connectors.core.http import FeedSession, RetryableAnswer, response_json
@@ -120,16 +120,19 @@ class HotlineConnector(Connector):
 
     def _parse(self, items: list[Any]) -> BatchBuilder:
         builder = BatchBuilder()
+        ids, versions, good = [], [], []
         for item in items:
-            raw = orjson.dumps(item)
             order_no = item.get("order_no") if isinstance(item, dict) else None
             version = item.get("version") if isinstance(item, dict) else None
             if not isinstance(order_no, str) or not order_no:
-                builder.quarantine(raw, "work order without an order_no")
+                builder.quarantine(orjson.dumps(item), "work order without an order_no")
             elif not isinstance(version, int) or isinstance(version, bool):
-                builder.quarantine(raw, f"work order {order_no} has no integer version", order_no)
+                builder.quarantine(orjson.dumps(item), f"work order {order_no} has no integer version", order_no)
             else:
-                builder.add(order_no, f"{version:010d}", raw)
+                ids.append(order_no)
+                versions.append(f"{version:010d}")
+                good.append(item)
+        builder.add_many(ids, versions, serialise_each(good))
         return builder
 
     @staticmethod

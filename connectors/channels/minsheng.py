@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import orjson
 import requests
 
-from connectors.core.batch import Batch, BatchBuilder, utc_stamp
+from connectors.core.batch import Batch, BatchBuilder, serialise_each, utc_stamp
 from connectors.core.channel import Connector, Setting
 from connectors.core.errors import ConfigurationError, FeedError
 from connectors.core.http import FeedSession, RetryableAnswer, response_json
@@ -116,16 +116,19 @@ class MinshengConnector(Connector):
 
 def parse_sync_page(items: list[Any], deleted: list[Any], fetched_at: datetime) -> BatchBuilder:
     builder = BatchBuilder()
+    ids, versions, good = [], [], []
     for item in items:
-        raw = orjson.dumps(item)
         appeal_id = item.get("id") if isinstance(item, dict) else None
         modified = item.get("modified") if isinstance(item, dict) else None
         if not isinstance(appeal_id, str) or not appeal_id:
-            builder.quarantine(raw, "item without an id")
+            builder.quarantine(orjson.dumps(item), "item without an id")
         elif not isinstance(modified, str):
-            builder.quarantine(raw, f"item {appeal_id} has no modified time", appeal_id)
+            builder.quarantine(orjson.dumps(item), f"item {appeal_id} has no modified time", appeal_id)
         else:
-            builder.add(appeal_id, modified, raw)
+            ids.append(appeal_id)
+            versions.append(modified)
+            good.append(item)
+    builder.add_many(ids, versions, serialise_each(good))
     withdrawn_at = utc_stamp(fetched_at)
     for appeal_id in deleted:
         if isinstance(appeal_id, str) and appeal_id:

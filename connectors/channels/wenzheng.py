@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import orjson
 import requests
 
-from connectors.core.batch import Batch, BatchBuilder
+from connectors.core.batch import Batch, BatchBuilder, serialise_each
 from connectors.core.channel import Connector, Setting
 from connectors.core.errors import FeedError
 from connectors.core.http import FeedSession, RetryableAnswer, response_json
@@ -74,16 +74,19 @@ class WenzhengConnector(Connector):
 
     def _parse(self, items: list[Any]) -> BatchBuilder:
         builder = BatchBuilder()
+        ids, versions, good = [], [], []
         for item in items:
-            raw = orjson.dumps(item)  # the body's HTML stays as sent
             msg_id = item.get("msgId") if isinstance(item, dict) else None
             updated = _version(item)
             if not isinstance(msg_id, int) or isinstance(msg_id, bool):
-                builder.quarantine(raw, "message without an integer msgId")
+                builder.quarantine(orjson.dumps(item), "message without an integer msgId")
             elif updated is None:
-                builder.quarantine(raw, f"message {msg_id} has no updateTime", str(msg_id))
+                builder.quarantine(orjson.dumps(item), f"message {msg_id} has no updateTime", str(msg_id))
             else:
-                builder.add(str(msg_id), updated, raw)
+                ids.append(str(msg_id))
+                versions.append(updated)
+                good.append(item)
+        builder.add_many(ids, versions, serialise_each(good))  # the body's HTML stays as sent
         return builder
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 RECORD_SCHEMA = pa.schema(
@@ -60,6 +61,12 @@ class BatchBuilder:
         self._versions.append(record_version)
         self._payloads.append(payload)
 
+    def add_many(self, source_record_ids: list[str], record_versions: list[str | None], payloads: list[bytes]) -> None:
+        """Several records at once: the lists are aligned, one entry per record."""
+        self._ids.extend(source_record_ids)
+        self._versions.extend(record_versions)
+        self._payloads.extend(payloads)
+
     def quarantine(self, raw: bytes | str, reason: str, source_record_id: str | None = None) -> None:
         raw_bytes = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else bytes(raw)
         self._bad.append((source_record_id, raw_bytes, reason))
@@ -88,6 +95,25 @@ class BatchBuilder:
         if fetched_at is not None:
             batch.fetched_at = fetched_at
         return batch
+
+
+# Written between items by `serialise_each`. orjson never emits a raw control character (inside a
+# string it is escaped as \u001e), so the separator cannot occur within an item's serialisation.
+_SEPARATOR = orjson.Fragment(b"\x1e")
+
+
+def serialise_each(items: list[Any]) -> list[bytes]:
+    """`[orjson.dumps(item) for item in items]`, byte for byte, from one orjson call.
+
+    One call for a whole page is several times cheaper than one per item (per-call overhead and
+    one output buffer grown then shrunk per item); the output is split at separators placed
+    between the items, which orjson copies verbatim as fragments and never writes itself.
+    """
+    if not items:
+        return []
+    mixed: list[Any] = [_SEPARATOR] * (2 * len(items) - 1)
+    mixed[::2] = items
+    return orjson.dumps(mixed)[1:-1].split(b",\x1e,")
 
 
 def utc_stamp(moment: datetime) -> str:
