@@ -1,29 +1,26 @@
 {#- Candidate pairs of complaints about the same real-world event, their features and rule
-    (docs/matching.md § Incidents).
+    (docs/matching.md § Incidents). int_incident_components decides which links hold together.
 
     Place in the text: the road (from the register's street_roads, seed regions) and the spot after
-    it (a house number, a crossing, a gate or landmark) are read from all of a complaint's texts.
-    Blocking: the same category_l2 (and a compatible category_l3) within incident_window_days, in
-    the same street (a complaint with no street meets its category_l2 anywhere).
-    Text is the records' content_masked (a petitioner's own home address is masked there).
-    Strong link, for a compatible category_l3: the same address (road + house number or crossing;
-    blocked on it too, whatever category_l2), or, with no conflicting addresses, the same
-    landmark or the same road with coordinates within ~150 m. Weak link: a complaint whose spot, road or street is unknown joins only
-    its single best candidate (a precisely placed one first, then most similar words, then nearest
-    in time), so a vague complaint can
-    never chain two events together. Coordinates further apart than ~150 m veto any link. -#}
+    it (a house number or a crossing: an address; a gate or landmark) are read from all of a
+    complaint's texts (content_masked: a petitioner's own home address is masked there).
+    Blocking, each block bounded in time so pairs grow with the density of a day, not the run:
+    the same spot within incident_window_days, whatever category_l2; the same road and category_l2
+    within the window for two complaints with coordinates; a vague complaint (no spot, or no
+    street) meets its category_l2 in its street (anywhere with no street) within vague_window_hours.
+    Strong link (is_match), for a compatible category_l3: the same address, or, with no conflicting
+    addresses, the same landmark or the same road with coordinates within ~150 m. A vague complaint's
+    pairs with the same road or similar words are only candidates of its vote (match_rule
+    vague_place_candidate, is_match false). Coordinates further apart than ~150 m veto any link. -#}
 {%- set window_days = var('incident_window_days') -%}
 {%- set min_text = var('incident_min_text_similarity') -%}
+{#- vague_window_hours: a vague complaint's candidates come from this many hours either side -#}
+{%- set vague_hours = var('incident_vague_window_hours', 6) -%}
 {%- set address_pattern = '(\\d+号|与[^与]{2,6}?交叉口)' -%}
 {%- set landmark_pattern = '(小区[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
-{#- the register's roads, read when the model runs, so the patterns are constants (compiled once) -#}
-{%- set roads_pattern = '' -%}
-{%- if execute -%}
-    {%- set road_rows = run_query(
-        "select distinct unnest(string_split(street_roads, '|')) as road from " ~ ref('regions') ~ " order by road"
-    ) -%}
-    {%- set roads_pattern = road_rows.columns[0].values() | join('|') -%}
-{%- endif -%}
+{#- the register's roads (longest first), read from the seed when the model runs, so the
+    patterns are constants (compiled once) -#}
+{%- set roads_pattern = seed_values_pattern('regions', "unnest(string_split(street_roads, '|'))") -%}
 -- depends_on: {{ ref('regions') }}
 
 with
@@ -66,18 +63,18 @@ complaint_places as (
     select
         complaints.*,
         list_distinct(
-            regexp_extract_all(complaints.complaint_text, '({{ roads_pattern }})')
+            regexp_extract_all(complaints.complaint_text, {{ roads_pattern }})
         ) as roads,
         list_distinct(
             regexp_extract_all(
                 complaints.complaint_text,
-                '(?:{{ roads_pattern }}){{ address_pattern }}'
+                {{ roads_pattern }} || '{{ address_pattern }}'
             )
         ) as addresses,
         list_distinct(
             regexp_extract_all(
                 complaints.complaint_text,
-                '(?:{{ roads_pattern }}){{ landmark_pattern }}'
+                {{ roads_pattern }} || '{{ landmark_pattern }}'
             )
         ) as landmarks,
         list_distinct(
@@ -90,68 +87,182 @@ complaint_places as (
 
 ),
 
-same_street_pairs as (
+complaint_spots as (
 
+    -- a complaint's spots (addresses and landmarks); vague: no spot, or no street
     select
-        place_a.complaint_id as complaint_id_a,
-        place_b.complaint_id as complaint_id_b,
-    from complaint_places as place_a
-    inner join complaint_places as place_b
-        on
-            place_a.category_l2 = place_b.category_l2
-            and place_a.street = place_b.street
-            and place_a.complaint_id < place_b.complaint_id
-            and coalesce(place_a.category_l3 = place_b.category_l3, true)
-            and place_b.received_at between
-            place_a.received_at - interval '{{ window_days }} days'
-            and place_a.received_at + interval '{{ window_days }} days'
-
-),
-
-complaint_addresses as (
-
-    select
-        complaint_id,
-        received_at,
-        unnest(addresses) as address,
+        *,
+        list_distinct(list_concat(addresses, landmarks)) as spots,
+        len(addresses) + len(landmarks) = 0 or street is null as is_vague,
     from complaint_places
 
 ),
 
-same_address_pairs as (
+complaint_blocks as (
 
-    -- the same road + house number or crossing within the window, whatever category_l2 (channels'
-    -- classifiers may disagree on the second level)
+    -- the keys a complaint is blocked on, each with its day (and its slot of vague_window_hours,
+    -- for a vague complaint's candidates), so a block holds only nearby days however long the run
+    select
+        complaint_id,
+        category_l2,
+        category_l3,
+        street,
+        roads,
+        spots,
+        lat,
+        is_vague,
+        received_at,
+        floor(epoch(received_at) / 86400)::bigint as day_number,
+        floor(epoch(received_at) / ({{ vague_hours }} * 3600))::bigint as slot_number,
+    from complaint_spots
+
+),
+
+complaint_spot_keys as (
+
+    -- one row per complaint and spot (address, crossing or landmark)
+    select
+        complaint_id,
+        received_at,
+        day_number,
+        unnest(spots) as spot,
+    from complaint_blocks
+
+),
+
+spot_probes as (
+
+    -- each spot key again for the day before, the same day and the day after: joined on the day,
+    -- a key only meets its neighbours in time, however many days the run holds
+    select
+        complaint_id,
+        received_at,
+        spot,
+        unnest([day_number - 1, day_number, day_number + 1]) as day_number,
+    from complaint_spot_keys
+
+),
+
+complaint_road_keys as (
+
+    -- one row per complaint with coordinates and road it names
+    select
+        complaint_id,
+        category_l2,
+        category_l3,
+        received_at,
+        day_number,
+        unnest(roads) as road,
+    from complaint_blocks
+    where lat is not null
+
+),
+
+road_probes as (
+
+    select
+        complaint_id,
+        category_l2,
+        category_l3,
+        received_at,
+        road,
+        unnest([day_number - 1, day_number, day_number + 1]) as day_number,
+    from complaint_road_keys
+
+),
+
+vague_probes as (
+
+    -- a vague complaint, for its slot and the slots either side
+    select
+        complaint_id,
+        category_l2,
+        category_l3,
+        street,
+        received_at,
+        unnest([slot_number - 1, slot_number, slot_number + 1]) as slot_number,
+    from complaint_blocks
+    where is_vague
+
+),
+
+same_spot_pairs as (
+
+    -- the same address, crossing or landmark within the window, whatever category_l2 (channels'
+    -- classifiers may disagree on the second level); the rule checks category_l3
     select distinct
-        address_a.complaint_id as complaint_id_a,
-        address_b.complaint_id as complaint_id_b,
-    from complaint_addresses as address_a
-    inner join complaint_addresses as address_b
+        spot_a.complaint_id as complaint_id_a,
+        spot_b.complaint_id as complaint_id_b,
+    from complaint_spot_keys as spot_a
+    inner join spot_probes as spot_b
         on
-            address_a.address = address_b.address
-            and address_a.complaint_id < address_b.complaint_id
-            and address_b.received_at between
-            address_a.received_at - interval '{{ window_days }} days'
-            and address_a.received_at + interval '{{ window_days }} days'
+            spot_a.spot = spot_b.spot
+            and spot_a.day_number = spot_b.day_number
+            and spot_a.complaint_id < spot_b.complaint_id
+            and spot_b.received_at between
+            spot_a.received_at - interval '{{ window_days }} days'
+            and spot_a.received_at + interval '{{ window_days }} days'
+
+),
+
+same_road_pairs as (
+
+    -- complaints with coordinates naming the same road, same category_l2, within the window
+    select distinct
+        road_a.complaint_id as complaint_id_a,
+        road_b.complaint_id as complaint_id_b,
+    from complaint_road_keys as road_a
+    inner join road_probes as road_b
+        on
+            road_a.road = road_b.road
+            and road_a.category_l2 = road_b.category_l2
+            and road_a.day_number = road_b.day_number
+            and road_a.complaint_id < road_b.complaint_id
+            and coalesce(road_a.category_l3 = road_b.category_l3, true)
+            and road_b.received_at between
+            road_a.received_at - interval '{{ window_days }} days'
+            and road_a.received_at + interval '{{ window_days }} days'
+
+),
+
+vague_pairs as (
+
+    -- a vague complaint meets the complaints of its category_l2 (compatible category_l3) in its
+    -- street within vague_window_hours: the candidates of its vote
+    select distinct
+        least(vague.complaint_id, candidate.complaint_id) as complaint_id_a,
+        greatest(vague.complaint_id, candidate.complaint_id) as complaint_id_b,
+    from vague_probes as vague
+    inner join complaint_blocks as candidate
+        on
+            vague.category_l2 = candidate.category_l2
+            and vague.street = candidate.street
+            and vague.slot_number = candidate.slot_number
+            and vague.complaint_id != candidate.complaint_id
+            and coalesce(vague.category_l3 = candidate.category_l3, true)
+            and candidate.received_at between
+            vague.received_at - interval '{{ vague_hours }} hours'
+            and vague.received_at + interval '{{ vague_hours }} hours'
 
 ),
 
 streetless_pairs as (
 
-    -- a complaint with no street meets every complaint of its category_l2 in the window
-    select
-        least(streetless.complaint_id, candidate.complaint_id) as complaint_id_a,
-        greatest(streetless.complaint_id, candidate.complaint_id) as complaint_id_b,
-    from complaint_places as streetless
-    inner join complaint_places as candidate
+    -- a complaint with no street meets its category_l2 in every street, within vague_window_hours
+    select distinct
+        least(vague.complaint_id, candidate.complaint_id) as complaint_id_a,
+        greatest(vague.complaint_id, candidate.complaint_id) as complaint_id_b,
+    from vague_probes as vague
+    inner join complaint_blocks as candidate
         on
-            streetless.category_l2 = candidate.category_l2
-            and coalesce(streetless.category_l3 = candidate.category_l3, true)
-            and streetless.complaint_id != candidate.complaint_id
+            vague.category_l2 = candidate.category_l2
+            and vague.slot_number = candidate.slot_number
+            and vague.complaint_id != candidate.complaint_id
+            and coalesce(vague.category_l3 = candidate.category_l3, true)
             and candidate.received_at between
-            streetless.received_at - interval '{{ window_days }} days'
-            and streetless.received_at + interval '{{ window_days }} days'
-    where streetless.street is null
+            vague.received_at - interval '{{ vague_hours }} hours'
+            and vague.received_at + interval '{{ vague_hours }} hours'
+    where vague.street is null
 
 ),
 
@@ -170,31 +281,37 @@ pair_features as (
             else greatest(abs(place_a.lat - place_b.lat), abs(place_a.lng - place_b.lng))
         end as coordinate_distance_degrees,
         case
-            -- words only matter for a vague complaint's weak link, where no address decides
-            when list_has_any(place_a.addresses, place_b.addresses) then null
-            when
-                len(place_a.addresses) + len(place_a.landmarks) > 0 and place_a.street is not null
-                and len(place_b.addresses) + len(place_b.landmarks) > 0 and place_b.street is not null
-                then null
+            -- words only matter for a vague complaint's candidate whose road does not decide
+            when not (place_a.is_vague or place_b.is_vague) then null
+            when list_has_any(place_a.roads, place_b.roads) then null
+            when not coalesce(place_a.category_l3 = place_b.category_l3, true) then null
             else
                 coalesce(
                     len(list_intersect(place_a.bigrams, place_b.bigrams))
-                    / nullif(len(list_distinct(list_concat(place_a.bigrams, place_b.bigrams))), 0),
+                    / nullif(
+                        len(place_a.bigrams) + len(place_b.bigrams)
+                        - len(list_intersect(place_a.bigrams, place_b.bigrams)),
+                        0
+                    ),
                     0.0
                 )
         end as text_similarity,
         abs(epoch(place_a.received_at) - epoch(place_b.received_at)) / 3600.0 as hours_apart,
-        len(place_a.addresses) + len(place_a.landmarks) = 0 or place_a.street is null as is_vague_a,
-        len(place_b.addresses) + len(place_b.landmarks) = 0 or place_b.street is null as is_vague_b,
+        place_a.spots as spots_a,
+        place_b.spots as spots_b,
+        place_a.is_vague as is_vague_a,
+        place_b.is_vague as is_vague_b,
     from (
-        select *, from same_street_pairs
+        select *, from same_spot_pairs
         union
-        select *, from same_address_pairs
+        select *, from same_road_pairs
+        union
+        select *, from vague_pairs
         union
         select *, from streetless_pairs
     ) as blocked
-    inner join complaint_places as place_a on blocked.complaint_id_a = place_a.complaint_id
-    inner join complaint_places as place_b on blocked.complaint_id_b = place_b.complaint_id
+    inner join complaint_spots as place_a on blocked.complaint_id_a = place_a.complaint_id
+    inner join complaint_spots as place_b on blocked.complaint_id_b = place_b.complaint_id
 
 ),
 
@@ -210,75 +327,38 @@ incident_rules as (
             4
         ) as match_score,
         case
+            when hours_apart > {{ window_days }} * 24 then null
             when coordinate_distance_degrees > 0.0015 then null
             when not is_compatible_category_l3 then null
             when is_same_address then 'same_address'
             when has_both_addresses then null
             when is_same_landmark then 'same_landmark'
             when is_same_road and coordinate_distance_degrees is not null then 'same_road_near'
-            when is_same_road or text_similarity >= {{ min_text }} then 'vague_place_best_candidate'
+            when
+                (is_vague_a or is_vague_b) and hours_apart <= {{ vague_hours }}
+                and (is_same_road or text_similarity >= {{ min_text }})
+                then 'vague_place_candidate'
         end as match_rule,
     from pair_features
-
-),
-
-weak_link_ends as (
-
-    -- every vague complaint keeps only its best weak link, to a precisely placed complaint if any
-    select
-        complaint_id_a as vague_complaint_id,
-        complaint_id_a,
-        complaint_id_b,
-        is_vague_b as is_partner_vague,
-        match_score,
-        hours_apart,
-    from incident_rules
-    where match_rule = 'vague_place_best_candidate' and is_vague_a
-
-    union all
-
-    select
-        complaint_id_b as vague_complaint_id,
-        complaint_id_a,
-        complaint_id_b,
-        is_vague_a as is_partner_vague,
-        match_score,
-        hours_apart,
-    from incident_rules
-    where match_rule = 'vague_place_best_candidate' and is_vague_b
-
-),
-
-best_weak_links as (
-
-    select distinct
-        complaint_id_a,
-        complaint_id_b,
-    from weak_link_ends
-    qualify row_number() over (
-        partition by vague_complaint_id
-        order by is_partner_vague asc, match_score desc, hours_apart asc, complaint_id_a asc, complaint_id_b asc
-    ) = 1
 
 )
 
 select
-    incident_rules.complaint_id_a,
-    incident_rules.complaint_id_b,
-    incident_rules.has_both_addresses,
-    incident_rules.is_same_address,
-    incident_rules.is_same_landmark,
-    incident_rules.is_same_road,
-    incident_rules.is_compatible_category_l3,
-    incident_rules.coordinate_distance_degrees,
-    incident_rules.text_similarity,
-    incident_rules.hours_apart,
-    incident_rules.match_rule,
-    incident_rules.match_score,
-    incident_rules.match_rule in ('same_address', 'same_landmark', 'same_road_near')
-    or best_weak_links.complaint_id_a is not null as is_match,
+    complaint_id_a,
+    complaint_id_b,
+    spots_a,
+    spots_b,
+    is_vague_a,
+    is_vague_b,
+    has_both_addresses,
+    is_same_address,
+    is_same_landmark,
+    is_same_road,
+    is_compatible_category_l3,
+    coordinate_distance_degrees,
+    text_similarity,
+    hours_apart,
+    match_rule,
+    match_score,
+    coalesce(match_rule in ('same_address', 'same_landmark', 'same_road_near'), false) as is_match,
 from incident_rules
-left join best_weak_links
-    on
-        incident_rules.complaint_id_a = best_weak_links.complaint_id_a
-        and incident_rules.complaint_id_b = best_weak_links.complaint_id_b

@@ -1,6 +1,7 @@
 {#- One row per complaint with its incident. The anchor is the incident's earliest complaint (its
     earliest record, ties by channel order then source id); incident_id = 'I' + the first 16 hex
-    digits of sha256(that record's key): a pure function of the cluster, stable across re-runs. -#}
+    digits of sha256(that record's key): a pure function of the cluster, stable across re-runs.
+    match_rule, match_score, matched_complaint_id: the link that joined the complaint to its incident. -#}
 
 with
 
@@ -23,6 +24,9 @@ incident_order as (
     select
         components.complaint_id,
         components.component_key,
+        components.match_rule,
+        components.match_score,
+        components.matched_complaint_id,
         complaint_anchors.anchor_record_key,
         row_number() over (
             partition by components.component_key
@@ -49,6 +53,9 @@ incident_anchors as (
 select
     incident_order.complaint_id,
     incident_anchors.incident_id,
+    incident_order.match_rule,
+    incident_order.match_score,
+    incident_order.matched_complaint_id,
     incident_order.anchor_rank = 1 as is_incident_anchor,
 from incident_order
 inner join incident_anchors on incident_order.component_key = incident_anchors.component_key

@@ -1,0 +1,97 @@
+"""The incident cluster rule (int_incident_components.py, a dbt Python model, which dbt unit
+tests cannot reach): links are applied strongest first, and a union is refused when a complaint
+of one side contradicts one of the other, so a chain of links cannot join two events."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from warehouse.settings import DBT_PROJECT_DIR
+
+_SPEC = importlib.util.spec_from_file_location(
+    "int_incident_components", DBT_PROJECT_DIR / "models" / "intermediate" / "int_incident_components.py"
+)
+components = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(components)
+
+HOUR = 3600
+T0 = 1_748_826_000  # 2025-06-02 09:00 +08
+
+
+def complaint(spots=(), category_l3="环境卫生", street="广润门街道", hours=0.0, lat=None, lng=None):
+    return (category_l3, street, list(spots), T0 + hours * HOUR, lat, lng)
+
+
+def cluster(complaints, strong_links, candidates=None, max_span_hours=36, half_life=2, majority=0.5):
+    rows = components.cluster_incidents(complaints, strong_links, candidates or {}, max_span_hours, half_life, majority)
+    return {row[0]: row for row in rows}
+
+
+def test_a_chain_through_a_complaint_naming_two_spots_does_not_join_the_two_events():
+    # A at 醋巷172号, B names 醋巷172号 and 醋巷公交站, C at 醋巷公交站: single-link would join A and C
+    rows = cluster(
+        {
+            "CA": complaint(["醋巷172号"]),
+            "CB": complaint(["醋巷172号", "醋巷公交站"], category_l3=None, hours=1),
+            "CC": complaint(["醋巷公交站"], hours=2),
+        },
+        [("CA", "CB", "same_address", 1.0), ("CB", "CC", "same_landmark", 1.0)],
+    )
+    assert rows["CA"][1] == rows["CB"][1] == "CA"
+    assert rows["CC"][1] == "CC"
+    assert rows["CB"][2:5] == ("same_address", 1.0, "CA")
+    assert rows["CC"][5] == [
+        {"complaint_id": "CB", "match_rule": "same_landmark", "match_score": 1.0, "reason": "another_spot"}
+    ]
+
+
+def test_a_chain_through_unknown_categories_does_not_join_two_category_l3():
+    rows = cluster(
+        {
+            "CA": complaint(["醋巷172号"]),
+            "CB": complaint(["醋巷172号"], category_l3=None, hours=1),
+            "CC": complaint(["醋巷172号"], category_l3="城市公共设施", hours=2),
+        },
+        [("CA", "CB", "same_address", 1.0), ("CB", "CC", "same_address", 1.0)],
+    )
+    assert rows["CC"][1] == "CC"
+    assert rows["CC"][5][0]["reason"] == "another_category_l3"
+
+
+def test_an_incident_spans_at_most_max_span_hours():
+    rows = cluster(
+        {
+            "CA": complaint(["醋巷172号"]),
+            "CB": complaint(["醋巷172号"], hours=20),
+            "CC": complaint(["醋巷172号"], hours=40),
+        },
+        [("CA", "CB", "same_address", 1.0), ("CB", "CC", "same_address", 1.0)],
+    )
+    assert rows["CB"][1] == "CA"
+    assert rows["CC"][1] == "CC"
+    assert rows["CC"][5][0]["reason"] == "time_span"
+
+
+def test_a_vague_complaint_joins_the_cluster_with_a_majority_of_its_time_weighted_votes():
+    complaints = {
+        "CA": complaint(["醋巷172号"]),
+        "CB": complaint(["醋巷172号"], hours=0.5),
+        "CC": complaint(["醋巷公交站"], hours=5),
+        "CV": complaint(hours=1),
+        "CW": complaint(hours=3),
+    }
+    strong = [("CA", "CB", "same_address", 1.0)]
+    # CV: 醋巷172号's two complaints an hour away outweigh 醋巷公交站's four hours away
+    # CW: 醋巷172号 (0.5 ** 1.5 + 0.5 ** 1.25) against 醋巷公交站 (0.5 ** 1): 0.61 of the weight
+    candidates = {
+        "CV": [("CA", 0.6, 1.0), ("CB", 0.6, 0.5), ("CC", 0.6, 4.0)],
+        "CW": [("CA", 0.6, 3.0), ("CB", 0.6, 2.5), ("CC", 0.6, 2.0)],
+    }
+    rows = cluster(complaints, strong, candidates)
+    assert rows["CV"][1] == "CA"
+    assert rows["CV"][2] == "vague_place_majority"
+    assert rows["CV"][4] == "CB"  # through its best candidate there: the nearest in time
+    assert rows["CW"][1] == "CA"
+    assert rows["CC"][1] == "CC"
+    rows = cluster(complaints, strong, candidates, majority=0.7)
+    assert rows["CW"][1] == "CW"  # no cluster holds 0.7 of its votes: it stays alone
