@@ -16,6 +16,8 @@
 {%- set min_text = var('incident_min_text_similarity') -%}
 {#- vague_window_hours: a vague complaint's candidates come from this many hours either side -#}
 {%- set vague_hours = var('incident_vague_window_hours', 6) -%}
+{#- block_neighbours: the size of a sorted-neighbourhood bucket (see complaint_blocks) -#}
+{%- set block_neighbours = var('incident_block_neighbours', 100) -%}
 {%- set address_pattern = '(\\d+号|与[^与]{2,6}?交叉口)' -%}
 {%- set landmark_pattern = '(小区[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
 {#- the register's roads (longest first), read from the seed when the model runs, so the
@@ -100,8 +102,11 @@ complaint_spots as (
 
 complaint_blocks as (
 
-    -- the keys a complaint is blocked on, each with its day (and its slot of vague_window_hours,
-    -- for a vague complaint's candidates), so a block holds only nearby days however long the run
+    -- a vague complaint's blocks: its category_l2 in its street (block_bucket), and its
+    -- category_l2 anywhere for a complaint with no street (category_bucket). A bucket holds
+    -- block_neighbours complaints in time order and meets only the buckets either side, so a
+    -- complaint is compared with at most 3 x block_neighbours others per key, however dense or
+    -- long the run (sorted neighbourhood); the time window is checked on top
     select
         complaint_id,
         category_l2,
@@ -112,49 +117,81 @@ complaint_blocks as (
         lat,
         is_vague,
         received_at,
-        floor(epoch(received_at) / 86400)::bigint as day_number,
-        floor(epoch(received_at) / ({{ vague_hours }} * 3600))::bigint as slot_number,
+        floor(
+            (row_number() over (partition by category_l2, street order by received_at, complaint_id) - 1)
+            / {{ block_neighbours }}
+        )::bigint as block_bucket,
+        floor(
+            (row_number() over (partition by category_l2 order by received_at, complaint_id) - 1)
+            / {{ block_neighbours }}
+        )::bigint as category_bucket,
     from complaint_spots
 
 ),
 
-complaint_spot_keys as (
+complaint_spot_names as (
 
-    -- one row per complaint and spot (address, crossing or landmark)
     select
         complaint_id,
         received_at,
-        day_number,
         unnest(spots) as spot,
     from complaint_blocks
 
 ),
 
-spot_probes as (
+complaint_spot_keys as (
 
-    -- each spot key again for the day before, the same day and the day after: joined on the day,
-    -- a key only meets its neighbours in time, however many days the run holds
+    -- one row per complaint and spot (address, crossing or landmark), bucketed in time order
     select
         complaint_id,
         received_at,
         spot,
-        unnest([day_number - 1, day_number, day_number + 1]) as day_number,
+        floor(
+            (row_number() over (partition by spot order by received_at, complaint_id) - 1) / {{ block_neighbours }}
+        )::bigint as spot_bucket,
+    from complaint_spot_names
+
+),
+
+spot_probes as (
+
+    -- each spot key again for the bucket before, its own and the one after
+    select
+        complaint_id,
+        received_at,
+        spot,
+        unnest([spot_bucket - 1, spot_bucket, spot_bucket + 1]) as spot_bucket,
     from complaint_spot_keys
 
 ),
 
-complaint_road_keys as (
+complaint_road_names as (
 
-    -- one row per complaint with coordinates and road it names
     select
         complaint_id,
         category_l2,
         category_l3,
         received_at,
-        day_number,
         unnest(roads) as road,
     from complaint_blocks
     where lat is not null
+
+),
+
+complaint_road_keys as (
+
+    -- one row per complaint with coordinates and road it names, bucketed in time order
+    select
+        complaint_id,
+        category_l2,
+        category_l3,
+        received_at,
+        road,
+        floor(
+            (row_number() over (partition by road, category_l2 order by received_at, complaint_id) - 1)
+            / {{ block_neighbours }}
+        )::bigint as road_bucket,
+    from complaint_road_names
 
 ),
 
@@ -166,21 +203,22 @@ road_probes as (
         category_l3,
         received_at,
         road,
-        unnest([day_number - 1, day_number, day_number + 1]) as day_number,
+        unnest([road_bucket - 1, road_bucket, road_bucket + 1]) as road_bucket,
     from complaint_road_keys
 
 ),
 
 vague_probes as (
 
-    -- a vague complaint, for its slot and the slots either side
+    -- a vague complaint, for its buckets and the buckets either side
     select
         complaint_id,
         category_l2,
         category_l3,
         street,
         received_at,
-        unnest([slot_number - 1, slot_number, slot_number + 1]) as slot_number,
+        unnest([block_bucket - 1, block_bucket, block_bucket + 1]) as block_bucket,
+        unnest([category_bucket - 1, category_bucket, category_bucket + 1]) as category_bucket,
     from complaint_blocks
     where is_vague
 
@@ -197,7 +235,7 @@ same_spot_pairs as (
     inner join spot_probes as spot_b
         on
             spot_a.spot = spot_b.spot
-            and spot_a.day_number = spot_b.day_number
+            and spot_a.spot_bucket = spot_b.spot_bucket
             and spot_a.complaint_id < spot_b.complaint_id
             and spot_b.received_at between
             spot_a.received_at - interval '{{ window_days }} days'
@@ -216,7 +254,7 @@ same_road_pairs as (
         on
             road_a.road = road_b.road
             and road_a.category_l2 = road_b.category_l2
-            and road_a.day_number = road_b.day_number
+            and road_a.road_bucket = road_b.road_bucket
             and road_a.complaint_id < road_b.complaint_id
             and coalesce(road_a.category_l3 = road_b.category_l3, true)
             and road_b.received_at between
@@ -237,7 +275,7 @@ vague_pairs as (
         on
             vague.category_l2 = candidate.category_l2
             and vague.street = candidate.street
-            and vague.slot_number = candidate.slot_number
+            and vague.block_bucket = candidate.block_bucket
             and vague.complaint_id != candidate.complaint_id
             and coalesce(vague.category_l3 = candidate.category_l3, true)
             and candidate.received_at between
@@ -256,7 +294,7 @@ streetless_pairs as (
     inner join complaint_blocks as candidate
         on
             vague.category_l2 = candidate.category_l2
-            and vague.slot_number = candidate.slot_number
+            and vague.category_bucket = candidate.category_bucket
             and vague.complaint_id != candidate.complaint_id
             and coalesce(vague.category_l3 = candidate.category_l3, true)
             and candidate.received_at between
