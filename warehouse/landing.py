@@ -3,6 +3,12 @@
 Layout and meaning of the tables: docs/architecture.md ("Raw layer"). A batch's records, its
 quarantined rows and the cursor that follows it are written in one transaction, so a crash
 can never leave a cursor ahead of landed data, and landing the same payload twice adds nothing.
+
+`(source_record_id, payload_sha256)` is unique in every `raw.<channel>` table. Landing keeps it
+so by inserting only the batch's pairs not yet landed (an anti-join against the pairs already
+landed for the batch's ids), not through a primary key: DuckDB's index costs more per row than
+the insert itself, grows with the table and is held in memory whole. Tables created with the
+key by earlier versions are rebuilt without it by `ensure_raw_tables`.
 """
 
 from __future__ import annotations
@@ -59,16 +65,63 @@ create table if not exists raw.{channel} (
     payload varchar not null,
     payload_sha256 varchar not null,
     load_id varchar not null,
-    fetched_at timestamptz not null,
-    primary key (source_record_id, payload_sha256)
+    fetched_at timestamptz not null
 )
+"""
+
+# The batch's (id, payload) pairs not landed yet, each once. `landed` reads only the rows whose ids
+# are in the batch (a semi-join; DuckDB skips row groups outside the batch's id range), so the cost
+# follows the batch, not the table. Same payload twice in one batch: the earliest version is kept.
+LAND_RECORDS_SQL = """
+insert into {table}
+with
+    batch as (
+        select source_record_id, record_version, payload, sha256(payload) as payload_sha256
+        from batch_records
+    ),
+    landed as (
+        select source_record_id, payload_sha256
+        from {table}
+        where source_record_id in (select source_record_id from batch_records)
+    )
+select source_record_id, min(record_version), any_value(payload), payload_sha256, ?, ?
+from batch
+where not exists (
+    select 1 from landed
+    where landed.source_record_id = batch.source_record_id and landed.payload_sha256 = batch.payload_sha256
+)
+group by source_record_id, payload_sha256
 """
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection, channels: tuple[str, ...] | list[str]) -> None:
+    """Create what is missing; rebuild a channel table still carrying the old primary key without it."""
     con.execute(RAW_SCHEMA_DDL)
-    for channel in channels:
-        con.execute(CHANNEL_TABLE_DDL.format(channel=_identifier(channel)))
+    keyed = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_constraints() where schema_name = 'raw' and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    }
+    for channel in map(_identifier, channels):
+        if channel in keyed:
+            _drop_primary_key(con, channel)
+        else:
+            con.execute(CHANNEL_TABLE_DDL.format(channel=channel))
+
+
+def _drop_primary_key(con: duckdb.DuckDBPyConnection, channel: str) -> None:
+    """DuckDB cannot drop a constraint: the table is copied into one without it, in one transaction."""
+    con.execute("begin transaction")
+    try:
+        con.execute(f"alter table raw.{channel} rename to {channel}__keyed")
+        con.execute(CHANNEL_TABLE_DDL.format(channel=channel))
+        con.execute(f"insert into raw.{channel} select * from raw.{channel}__keyed")
+        con.execute(f"drop table raw.{channel}__keyed")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def read_cursor(con: duckdb.DuckDBPyConnection, channel: str) -> dict[str, Any] | None:
@@ -127,9 +180,7 @@ class Load:
         try:
             if batch.records.num_rows:
                 inserted = self.con.execute(
-                    f"insert or ignore into {self._table} "
-                    "select source_record_id, record_version, payload, sha256(payload), ?, ? from batch_records",
-                    [self.load_id, batch.fetched_at],
+                    LAND_RECORDS_SQL.format(table=self._table), [self.load_id, batch.fetched_at]
                 ).fetchone()
                 counts.n_new = int(inserted[0]) if inserted else 0
             if batch.quarantined.num_rows:
