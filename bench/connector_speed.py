@@ -162,8 +162,8 @@ def full_path(channel: str, env: dict[str, str], window: DateWindow, db: Path, b
     for batch in connector.fetch(window=window_for(channel, window), cursor=None, batch_rows=batch_rows):
         load.land(batch)
     counts = load.finish()
+    con.close()  # included: closing checkpoints what is still only in the write-ahead log
     elapsed, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
-    con.close()
     assert counts.reconciles
     return counts.n_fetched, elapsed, cpu_seconds
 
@@ -197,8 +197,8 @@ def all_together(
         else:
             loads[channel].land(batch)
     total = sum(load.finish().n_fetched for load in loads.values())
-    elapsed = time.perf_counter() - began
     con.close()
+    elapsed = time.perf_counter() - began
     return total, elapsed
 
 
