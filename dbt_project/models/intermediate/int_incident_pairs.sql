@@ -4,10 +4,12 @@
     Place in the text: the road (from the register's street_roads, seed regions) and the spot after
     it (a house number or a crossing: an address; a gate or landmark) are read from all of a
     complaint's texts (content_masked: a petitioner's own home address is masked there).
-    Blocking, each block bounded in time so pairs grow with the density of a day, not the run:
-    the same spot within incident_window_days, whatever category_l2; the same road and category_l2
-    within the window for two complaints with coordinates; a vague complaint (no spot, or no
-    street) meets its category_l2 in its street (anywhere with no street) within vague_window_hours.
+    Blocking (sorted neighbourhood: a key's complaints in time order, in buckets of
+    block_neighbours, each meeting only the buckets either side, so pairs per complaint are
+    bounded however dense or long the run): the same spot within incident_window_days, whatever
+    category_l2; the same road and category_l2 within the window for two complaints with
+    coordinates; a vague complaint (no spot, or no street) meets its category_l2 in its street
+    (anywhere with no street) within vague_window_hours.
     Strong link (is_match), for a compatible category_l3: the same address, or, with no conflicting
     addresses, the same landmark or the same road with coordinates within ~150 m. A vague complaint's
     pairs with the same road or similar words are only candidates of its vote (match_rule
