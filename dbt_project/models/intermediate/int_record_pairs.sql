@@ -1,8 +1,10 @@
 {#- Candidate pairs of records that may be one person's one appeal, with the features and the rule
     that decides each (docs/matching.md). One row per unordered pair, record_key_a < record_key_b.
-    Blocking: the same person (full person_key, or the masked-mobile key where a side has no full
-    key) within match_person_window_days, or the channel's own link (hotline merged_into, opinion
-    repost). Records with no person behind them only ever meet through a channel link. -#}
+    Blocking: the same person (full person_key) within match_person_window_days; the masked-mobile
+    key only where a side has no full key (two different full keys sharing a masked form are two
+    people: person_differs, so such collisions, quadratic in the day's volume, are never built);
+    or the channel's own link (hotline merged_into, opinion repost). Records with no person behind
+    them only ever meet through a channel link. Bigrams are built only for records in a pair. -#}
 {%- set window_days = var('match_person_window_days') -%}
 {%- set min_score = var('match_min_score') -%}
 
@@ -28,34 +30,23 @@ records as (
 
 ),
 
-record_shingles as (
+person_keys as (
 
     select
         record_key,
-        list_distinct(
-            list_transform(
-                range(1, greatest(length(left(match_text, 300)), 2)),
-                position -> substr(match_text, position, 2)
-            )
-        ) as bigrams,
-    from records
-
-),
-
-person_blocking_keys as (
-
-    select
-        record_key,
-        'person:' || person_key as blocking_key,
+        person_key,
         received_at,
     from records
     where person_key is not null
 
-    union all
+),
+
+masked_keys as (
 
     select
         record_key,
-        'masked:' || person_masked_key as blocking_key,
+        person_masked_key,
+        person_key is null as lacks_full_key,
         received_at,
     from records
     where person_masked_key is not null
@@ -64,17 +55,103 @@ person_blocking_keys as (
 
 person_blocked_pairs as (
 
-    select distinct
+    select
         left_key.record_key as record_key_a,
         right_key.record_key as record_key_b,
-    from person_blocking_keys as left_key
-    inner join person_blocking_keys as right_key
+    from person_keys as left_key
+    inner join person_keys as right_key
         on
-            left_key.blocking_key = right_key.blocking_key
+            left_key.person_key = right_key.person_key
             and left_key.record_key < right_key.record_key
             and right_key.received_at between
             left_key.received_at - interval '{{ window_days }} days'
             and left_key.received_at + interval '{{ window_days }} days'
+
+    union
+
+    -- a masked key only from a side without a full key: two full keys meet (or not) above
+    select
+        least(lacking.record_key, other.record_key) as record_key_a,
+        greatest(lacking.record_key, other.record_key) as record_key_b,
+    from masked_keys as lacking
+    inner join masked_keys as other
+        on
+            lacking.person_masked_key = other.person_masked_key
+            and lacking.record_key != other.record_key
+            and other.received_at between
+            lacking.received_at - interval '{{ window_days }} days'
+            and lacking.received_at + interval '{{ window_days }} days'
+    where lacking.lacks_full_key
+
+),
+
+paired_records as (
+
+    select record_key_a as record_key, from person_blocked_pairs
+    union
+    select record_key_b as record_key, from person_blocked_pairs
+
+),
+
+-- the distinct character bigrams of match_text's first 300 characters, one row each (rows, not
+-- lists: a vectorised unnest and a join count the shared bigrams far faster than list lambdas)
+record_bigrams as (
+
+    select distinct
+        record_key,
+        substr(match_text, position, 2) as bigram,
+    from (
+        select
+            records.record_key,
+            records.match_text,
+            unnest(range(1, greatest(length(left(records.match_text, 300)), 2))) as position,
+        from records
+        inner join paired_records on records.record_key = paired_records.record_key
+    ) as positions
+
+),
+
+record_bigram_counts as (
+
+    select
+        record_key,
+        count(*) as n_bigrams,
+    from record_bigrams
+    group by record_key
+
+),
+
+pair_shared_bigrams as (
+
+    select
+        blocked.record_key_a,
+        blocked.record_key_b,
+        count(*) as n_shared,
+    from person_blocked_pairs as blocked
+    inner join record_bigrams as bigrams_a on blocked.record_key_a = bigrams_a.record_key
+    inner join record_bigrams as bigrams_b
+        on
+            blocked.record_key_b = bigrams_b.record_key
+            and bigrams_a.bigram = bigrams_b.bigram
+    group by blocked.record_key_a, blocked.record_key_b
+
+),
+
+pair_text_similarity as (
+
+    -- Jaccard: shared / (bigrams of a + bigrams of b - shared)
+    select
+        blocked.record_key_a,
+        blocked.record_key_b,
+        coalesce(shared.n_shared, 0)
+        / (counts_a.n_bigrams + counts_b.n_bigrams - coalesce(shared.n_shared, 0)) as text_similarity,
+    from person_blocked_pairs as blocked
+    inner join record_bigram_counts as counts_a on blocked.record_key_a = counts_a.record_key
+    inner join record_bigram_counts as counts_b on blocked.record_key_b = counts_b.record_key
+    left join pair_shared_bigrams as shared
+        on
+            blocked.record_key_a = shared.record_key_a
+            and blocked.record_key_b = shared.record_key_b
 
 ),
 
@@ -122,17 +199,15 @@ pair_features as (
             when not (record_a.is_in_register and record_b.is_in_register) then 0.5
             else 0.0
         end as region_agreement,
-        coalesce(
-            len(list_intersect(shingles_a.bigrams, shingles_b.bigrams))
-            / nullif(len(list_distinct(list_concat(shingles_a.bigrams, shingles_b.bigrams))), 0),
-            0.0
-        ) as text_similarity,
+        similarity.text_similarity,
         abs(epoch(record_b.received_at) - epoch(record_a.received_at)) / 86400.0 as days_apart,
     from person_blocked_pairs as blocked
     inner join records as record_a on blocked.record_key_a = record_a.record_key
     inner join records as record_b on blocked.record_key_b = record_b.record_key
-    inner join record_shingles as shingles_a on blocked.record_key_a = shingles_a.record_key
-    inner join record_shingles as shingles_b on blocked.record_key_b = shingles_b.record_key
+    inner join pair_text_similarity as similarity
+        on
+            blocked.record_key_a = similarity.record_key_a
+            and blocked.record_key_b = similarity.record_key_b
 
 ),
 
