@@ -33,6 +33,12 @@ class CityMgmtConnector(Connector):
         Setting("CITY_MGMT_BASE_URL", "http://127.0.0.1:18102"),
         Setting("CITY_MGMT_API_KEY", "sim-api-key", secret=True),
     )
+    expected_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            "caseId", "reportTime", "lastModified", "source", "reporterMobile", "eventClass", "description",
+            "address", "lng", "lat", "gridCode", "photos", "state", "handleUnit", "deadline", "closeTime",
+        }
+    )  # fmt: skip
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:

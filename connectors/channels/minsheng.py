@@ -49,6 +49,13 @@ class MinshengConnector(Connector):
         Setting("MINSHENG_APP_ID", "zhihui-sim"),
         Setting("MINSHENG_SECRET", "sim-secret", secret=True),
     )
+    # the item's fields; a withdrawal lands as {"id", "_deleted"}
+    expected_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id", "created", "modified", "entry", "name", "phone", "content", "location", "community", "status",
+            "assignee", "rating", "rated_at", "_deleted",
+        }
+    )  # fmt: skip
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         self._base = self.base_url("MINSHENG_BASE_URL")

@@ -34,6 +34,12 @@ class OpinionConnector(Connector):
         Setting("OPINION_BASE_URL", "http://127.0.0.1:18104"),
         Setting("OPINION_TOKEN", "sim-token", secret=True),
     )
+    expected_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id", "platform", "url", "author", "published_at", "title", "text", "geo_hint", "sentiment",
+            "metrics", "repost_of", "keywords",
+        }
+    )  # fmt: skip
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         self._url = f"{self.base_url('OPINION_BASE_URL')}/v1/mentions"

@@ -39,6 +39,14 @@ class PetitionConnector(Connector):
     title: ClassVar[str] = "数字信访"
     windowed: ClassVar[bool] = False
     settings: ClassVar[tuple[Setting, ...]] = (Setting("PETITION_DROP_DIR", simulator_drop_dir),)
+    # the 信访件's elements (the contract's table and its example export), then what parse_export adds
+    expected_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            ID_FIELD, "登记日期", "信访形式", "信访人姓名", "证件号码", "联系电话", "住址", "问题属地", "问题类别",
+            "信访事项", "责任单位", "办理状态", "受理日期", "办结日期", "答复意见", "评价", "重复信访",
+            "_export_time", "_batch", "_file",
+        }
+    )  # fmt: skip
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         folder = Path(self.setting("PETITION_DROP_DIR"))

@@ -34,6 +34,8 @@ class WenjiConnector(Connector):
     # How far back a run re-checks exports for regenerations (orchestration extends the window).
     lookback_days: ClassVar[int] = 7
     settings: ClassVar[tuple[Setting, ...]] = (Setting("WENJI_BASE_URL", "http://127.0.0.1:18106"),)
+    # the header's columns (an export with another header is quarantined whole) and the export date
+    expected_fields: ClassVar[frozenset[str]] = frozenset({*HEADER, "_export_date"})
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:

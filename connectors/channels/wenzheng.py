@@ -35,6 +35,12 @@ class WenzhengConnector(Connector):
     # Replies arrive up to 30 days after posting: orchestration re-pulls that far back.
     lookback_days: ClassVar[int] = 30
     settings: ClassVar[tuple[Setting, ...]] = (Setting("WENZHENG_BASE_URL", "http://127.0.0.1:18105"),)
+    expected_fields: ClassVar[frozenset[str]] = frozenset(
+        {
+            "msgId", "title", "body", "postTime", "updateTime", "nickname", "targetUnit", "region", "state",
+            "replyUnit", "replyBody", "replyTime", "likes", "views",
+        }
+    )  # fmt: skip
 
     def fetch_pages(self, *, window: DateWindow | None, cursor: dict[str, Any] | None) -> Iterator[Batch]:
         if window is None:
