@@ -9,7 +9,8 @@ cross_channel.
 
     python -m bench.dedup_quality                       # default world: 7 days x 300 appeals/day
     python -m bench.dedup_quality --appeals-per-day 3000  # the 10x world
-    python -m bench.dedup_quality --workdir DIR --reuse   # re-evaluate an already built world
+    python -m bench.dedup_quality --workdir DIR --reuse   # rebuild and re-evaluate a landed world
+    python -m bench.dedup_quality --workdir DIR --reuse --select int_incident_pairs+  # rebuild only those
 
 Each world is generated with `Simulation`, landed through the real connectors into a fresh
 warehouse (`warehouse.landing`), built with `dbt build`, then scored. Results go to stdout and,
@@ -74,7 +75,7 @@ def land_world(workdir: Path, days: int, appeals_per_day: int, seed: int) -> tup
     return warehouse, sim.truth_path
 
 
-def dbt_build(warehouse: Path, project_dir: Path, full_refresh: bool = False) -> float:
+def dbt_build(warehouse: Path, project_dir: Path, full_refresh: bool = False, select: str | None = None) -> float:
     env = dict(os.environ, ZHIHUI_WAREHOUSE_PATH=str(warehouse))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     command = [
@@ -88,6 +89,8 @@ def dbt_build(warehouse: Path, project_dir: Path, full_refresh: bool = False) ->
     ]
     if full_refresh:
         command.append("--full-refresh")
+    if select:
+        command += ["--select", select]
     started = time.monotonic()
     subprocess.run(command, env=env, check=True)
     return time.monotonic() - started
@@ -150,6 +153,28 @@ def error_breakdown(con: duckdb.DuckDBPyConnection, truth_key: str, predicted_ke
     return {kind: {"missed": missed, "wrongly_merged": wrong, "true_pairs": true} for kind, missed, wrong, true in rows}
 
 
+def incident_links(con: duckdb.DuckDBPyConnection) -> dict:
+    """The link that joined each complaint to its incident (int_incident_components), by rule: how
+    many, and how many join two complaints of the same true incident (each complaint's most common)."""
+    rows = con.execute(
+        """
+        with complaint_truth as (
+            select complaint_id, mode(true_incident_id) as true_incident_id, from scored group by complaint_id
+        )
+        select
+            links.match_rule,
+            count(*) as links,
+            count(*) filter (where this.true_incident_id = other.true_incident_id) as correct,
+        from intermediate.int_incident_components as links
+        inner join complaint_truth as this on links.complaint_id = this.complaint_id
+        inner join complaint_truth as other on links.matched_complaint_id = other.complaint_id
+        group by links.match_rule
+        order by links.match_rule
+        """
+    ).fetchall()
+    return {rule: {"links": links, "correct": correct} for rule, links, correct in rows}
+
+
 def evaluate(warehouse: Path, truth: Path) -> dict:
     con = duckdb.connect(str(warehouse), read_only=True)
     con.execute(
@@ -181,6 +206,7 @@ def evaluate(warehouse: Path, truth: Path) -> dict:
         "complaint_errors": error_breakdown(con, "appeal_id", "complaint_id"),
         "incidents": pairwise(con, "true_incident_id", "incident_id"),
         "incident_errors": error_breakdown(con, "true_incident_id", "incident_id"),
+        "incident_links": incident_links(con),
         "counts": dict(
             zip(
                 ("complaints_truth", "complaints_built", "incidents_truth", "incidents_built"),
@@ -209,6 +235,11 @@ def report(result: dict) -> str:
                 f"    {kind:<20} missed {errors['missed']:>7}  wrongly merged {errors['wrongly_merged']:>7}"
                 f"  of {errors['true_pairs']:>7} true pairs"
             )
+    for rule, counts in result.get("incident_links", {}).items():
+        lines.append(
+            f"    incident link {rule:<22} {counts['links']:>7} complaints joined,"
+            f" {counts['correct']:>7} to their true incident"
+        )
     return "\n".join(lines)
 
 
@@ -220,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="default: a new temporary folder")
     parser.add_argument("--reuse", action="store_true", help="the workdir already holds a landed world")
     parser.add_argument("--skip-build", action="store_true", help="evaluate the mart as it is")
+    parser.add_argument(
+        "--select", default=None, help="dbt selection to rebuild (with --reuse), e.g. int_incident_pairs+"
+    )
     parser.add_argument("--project-dir", type=Path, default=DBT_PROJECT_DIR)
     args = parser.parse_args(argv)
 
@@ -233,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         warehouse, truth = land_world(workdir, args.days, args.appeals_per_day, args.seed)
         timings["land_seconds"] = round(time.monotonic() - started, 1)
     if not args.skip_build:
-        timings["dbt_build_seconds"] = round(dbt_build(warehouse, args.project_dir), 1)
+        timings["dbt_build_seconds"] = round(dbt_build(warehouse, args.project_dir, select=args.select), 1)
     result = evaluate(warehouse, truth)
     result["world"] = {"days": args.days, "appeals_per_day": args.appeals_per_day, "seed": args.seed}
     result["timings"] = timings
