@@ -170,12 +170,12 @@ def full_path(channel: str, env: dict[str, str], window: DateWindow, db: Path, b
 
 def all_together(
     env_of: dict[str, dict[str, str]], window: DateWindow, db: Path, batch_rows: int, channels
-) -> tuple[int, float]:
+) -> tuple[int, float, float]:
     """One fetching thread per channel; a single writer lands batches as they come (DuckDB has one writer)."""
     con = duckdb.connect(str(db))
     ensure_raw_tables(con, CHANNEL_KEYS)
     batches: queue.Queue = queue.Queue(maxsize=16)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     loads = {channel: Load(con, channel) for channel in channels}
 
     def fetch(channel: str) -> None:
@@ -198,8 +198,7 @@ def all_together(
             loads[channel].land(batch)
     total = sum(load.finish().n_fetched for load in loads.values())
     con.close()
-    elapsed = time.perf_counter() - began
-    return total, elapsed
+    return total, time.perf_counter() - began, time.process_time() - cpu
 
 
 def median_rate(runs: list[tuple]) -> tuple[int, float, float]:
@@ -229,9 +228,20 @@ def measure(channels, env_of, window, args, scratch: Path, repeats: int) -> dict
     for i in range(repeats):
         fresh(scratch)
         together.append(all_together(env_of, window, scratch / f"all{i}.duckdb", args.batch_rows, channels))
-    n, rate, _ = median_rate(together)
-    print(f"  all {len(channels)} together: {n:,} records landed at {rate:,.0f} records/s", flush=True)
+    n, rate, cpu_rate = median_rate(together)
+    print(
+        f"  all {len(channels)} together: {n:,} records landed at {rate:,.0f} records/s, {cpu_rate:,.0f} records/CPU-s",
+        flush=True,
+    )
     return results
+
+
+def load_average() -> str:
+    """1, 5 and 15-minute load averages (Linux), to say how busy the shared machine was."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def fresh(folder: Path) -> None:
@@ -285,7 +295,8 @@ def main() -> None:
     began = time.perf_counter()
     envs, served, processes = start_simulators(args, len(channels))
     env_of = dict(zip(channels, envs, strict=True))
-    print(f"{len(processes)} simulator processes ready in {time.perf_counter() - began:.1f}s: {served}")
+    print(f"{len(processes)} simulator processes ready in {time.perf_counter() - began:.1f}s: {served}", flush=True)
+    print(f"load average before: {load_average()}", flush=True)
     window = DateWindow(START, START + timedelta(days=args.days))
     scratch = args.workdir / "warehouses"
     header = (
@@ -304,6 +315,7 @@ def main() -> None:
         print(f"replayed from memory (the connectors' own speed; medians of {args.repeats}):")
         print(header)
         measure(channels, replayed, window, args, scratch, repeats=args.repeats)
+        print(f"load average after: {load_average()}", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         for process, pipe in processes:
