@@ -10,11 +10,13 @@ landed for the batch's ids), not through a primary key: DuckDB's index costs mor
 the insert itself, grows with the table and is held in memory whole. Tables created with the
 key by earlier versions are rebuilt without it by `ensure_raw_tables`.
 
-While loads are open on a connection, DuckDB's automatic checkpoint waits until the write-ahead
-log reaches `LOAD_CHECKPOINT_THRESHOLD`, and the last load to finish checkpoints once. At the
-default 16 MB every second large batch set off a checkpoint that compressed again the row group
-still being filled: twice the CPU per row and a file a fifth larger. Every batch is durable at
-its commit all the same (the log is synced); after a crash DuckDB replays the log on opening.
+While loads are open on a connection it runs with `LOAD_SETTINGS`; the last load to finish
+restores the connection's own and checkpoints once. DuckDB's automatic checkpoint waits for a
+1 GB write-ahead log: at the default 16 MB every second large batch set off a checkpoint that
+compressed again the row group still being filled (twice the CPU per row, a file a fifth larger).
+Every batch is durable at its commit all the same (the log is synced; DuckDB replays it on
+opening after a crash). One DuckDB thread: the connector fetches the next batch on the other
+core meanwhile, and two threads on a busy machine cost more CPU per row than they save.
 """
 
 from __future__ import annotations
@@ -102,10 +104,12 @@ group by source_record_id, payload_sha256
 """
 
 
-LOAD_CHECKPOINT_THRESHOLD = "1GB"
+LOAD_SETTINGS = {"checkpoint_threshold": "1GB", "threads": "1"}
 
-# per connection: its open loads, and the checkpoint threshold it had before the first of them
-_deferring: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[set[str], str]] = weakref.WeakKeyDictionary()
+# per connection: its open loads, and its own settings from before the first of them
+_loading: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[set[str], dict[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection, channels: tuple[str, ...] | list[str]) -> None:
@@ -179,7 +183,7 @@ class Load:
             "cursor_before) values (?, ?, ?, ?, ?, ?, ?)",
             [self.load_id, self.channel, self.run_id, _now(), start, end, _json(self.cursor_before)],
         )
-        self._defer_checkpoints()
+        self._apply_load_settings()
 
     def land(self, batch: Batch) -> LoadCounts:
         """Write one batch and its cursor atomically; return this batch's counts."""
@@ -226,27 +230,32 @@ class Load:
             "update raw.loads set finished_at = ?, status = ?, error = ?, cursor_after = ? where load_id = ?",
             [_now(), status, error, _json(self.cursor_after), self.load_id],
         )
-        self._resume_checkpoints()
+        self._restore_settings()
         return self.counts
 
-    def _defer_checkpoints(self) -> None:
-        if self.con not in _deferring:
-            before = self.con.execute("select current_setting('checkpoint_threshold')").fetchone()[0]
-            self.con.execute(f"set checkpoint_threshold = '{LOAD_CHECKPOINT_THRESHOLD}'")
-            _deferring[self.con] = (set(), before)
-        _deferring[self.con][0].add(self.load_id)
+    def _apply_load_settings(self) -> None:
+        if self.con not in _loading:
+            own = {name: self._setting(name) for name in LOAD_SETTINGS}
+            for name, value in LOAD_SETTINGS.items():
+                self.con.execute(f"set {name} = '{value}'")
+            _loading[self.con] = (set(), own)
+        _loading[self.con][0].add(self.load_id)
 
-    def _resume_checkpoints(self) -> None:
-        """The last open load on the connection restores the threshold and checkpoints what was deferred."""
-        open_loads, before = _deferring.get(self.con, (set(), ""))
+    def _restore_settings(self) -> None:
+        """The last open load on the connection restores its settings and checkpoints what was deferred."""
+        open_loads, own = _loading.get(self.con, (set(), {}))
         if self.load_id not in open_loads:
             return
         open_loads.discard(self.load_id)
         if not open_loads:
-            del _deferring[self.con]
-            self.con.execute(f"set checkpoint_threshold = '{before}'")
+            del _loading[self.con]
+            for name, value in own.items():
+                self.con.execute(f"set {name} = '{value}'")
             with contextlib.suppress(duckdb.TransactionException):  # another writer: its commit checkpoints
                 self.con.execute("checkpoint")
+
+    def _setting(self, name: str) -> str:
+        return str(self.con.execute(f"select current_setting('{name}')").fetchone()[0])
 
     def _add(self, counts: LoadCounts) -> None:
         for name in ("n_fetched", "n_landed", "n_new", "n_quarantined", "n_batches"):
