@@ -173,7 +173,14 @@ def error_breakdown(con: duckdb.DuckDBPyConnection, truth_key: str, predicted_ke
 
 def incident_links(con: duckdb.DuckDBPyConnection) -> dict:
     """The link that joined each complaint to its incident (int_incident_components), by rule: how
-    many, and how many join two complaints of the same true incident (each complaint's most common)."""
+    many, and how many join two complaints of the same true incident (each complaint's most common).
+    Empty for a model without the link columns (the clustering before 2026-11-28)."""
+    columns = con.execute(
+        "select column_name from information_schema.columns "
+        "where table_schema = 'intermediate' and table_name = 'int_incident_components'"
+    ).fetchall()
+    if ("matched_complaint_id",) not in columns:
+        return {}
     rows = con.execute(
         """
         with complaint_truth as (
