@@ -160,9 +160,9 @@ def model(dbt, session):
         .fetchall()
     }
     pairs = dbt.ref("int_incident_pairs").filter("match_rule is not null")
-    for complaint_id, spots in (
-        pairs.project("complaint_id_a, spots_a").union(pairs.project("complaint_id_b, spots_b")).fetchall()
-    ):
+    spots_a = pairs.filter("len(spots_a) > 0").project("complaint_id_a as complaint_id, spots_a as spots")
+    spots_b = pairs.filter("len(spots_b) > 0").project("complaint_id_b as complaint_id, spots_b as spots")
+    for complaint_id, spots in spots_a.union(spots_b).distinct().fetchall():
         if complaint_id in complaints:
             complaints[complaint_id][2] = spots
     strong_links = (
