@@ -1,5 +1,14 @@
 {#- city_mgmt status trail: every landed version's state at its lastModified, the report at
     reportTime (state 1) and the close at closeTime (state 7). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('city_mgmt') }}",
+    )
+}}
 with
 
 landed_versions as (
@@ -9,7 +18,7 @@ landed_versions as (
         json_transform(
             payload, '{"state": "VARCHAR", "reportTime": "BIGINT", "lastModified": "BIGINT", "closeTime": "BIGINT"}'
         ) as case_row,
-    from {{ source('city_mgmt', 'city_mgmt') }}
+    from {{ landed_to_build('city_mgmt') }}
 
 ),
 

@@ -1,5 +1,14 @@
 {#- hotline status trail: every landed version's status at its updated_at, and the milestones
     (call, dispatch, finish, callback) of every version. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('hotline') }}",
+    )
+}}
 with
 
 landed_versions as (
@@ -11,7 +20,7 @@ landed_versions as (
             '{"status": "VARCHAR", "updated_at": "VARCHAR", "call_time": "VARCHAR", "dispatched_at": "VARCHAR", '
             || '"finished_at": "VARCHAR", "visited_at": "VARCHAR"}'
         ) as work_order,
-    from {{ source('hotline', 'hotline') }}
+    from {{ landed_to_build('hotline') }}
 
 ),
 

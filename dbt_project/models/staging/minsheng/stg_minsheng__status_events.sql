@@ -1,5 +1,14 @@
 {#- minsheng status trail: every landed item's status at its `modified`, the creation and the
     rating, and a withdrawal at the fetch time of the sync that listed it as deleted. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('minsheng') }}",
+    )
+}}
 with
 
 landed_versions as (
@@ -12,7 +21,7 @@ landed_versions as (
             '{"status": "VARCHAR", "modified": "VARCHAR", "created": "VARCHAR", "rated_at": "VARCHAR", '
             || '"_deleted": "BOOLEAN"}'
         ) as item,
-    from {{ source('minsheng', 'minsheng') }}
+    from {{ landed_to_build('minsheng') }}
 
 ),
 

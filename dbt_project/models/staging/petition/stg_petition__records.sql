@@ -4,11 +4,20 @@
     home address masked in the text. 评价 has no date: evaluated_at is the export time of the
     first export showing it. Deadline: 60 days after acceptance, before it 15 days after
     registration (信访工作条例). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('petition') }}",
+    )
+}}
 with
 
 landed_versions as (
 
-    select * from {{ source('petition', 'petition') }}
+    select * from {{ landed_to_build('petition') }}
 
 ),
 

@@ -1,5 +1,14 @@
 {#- petition status trail: every export's 办理状态 (and 评价) at its export time, and the dated
     milestones (登记, 受理, 办结) at local noon of their day. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('petition') }}",
+    )
+}}
 with
 
 landed_versions as (
@@ -11,7 +20,7 @@ landed_versions as (
             '{"办理状态": "VARCHAR", "评价": "VARCHAR", "登记日期": "VARCHAR", "受理日期": "VARCHAR", '
             || '"办结日期": "VARCHAR", "_export_time": "VARCHAR"}'
         ) as petition,
-    from {{ source('petition', 'petition') }}
+    from {{ landed_to_build('petition') }}
 
 ),
 

@@ -1,5 +1,14 @@
 {#- wenji status trail: the submission at 提交时间, and every download's 采纳状态 at its fetch
     time (the export says nothing of when a decision was taken). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('wenji') }}",
+    )
+}}
 with
 
 landed_versions as (
@@ -8,7 +17,7 @@ landed_versions as (
         source_record_id,
         fetched_at,
         json_transform(payload, '{"提交时间": "VARCHAR", "采纳状态": "VARCHAR"}') as suggestion,
-    from {{ source('wenji', 'wenji') }}
+    from {{ landed_to_build('wenji') }}
 
 ),
 

@@ -1,5 +1,14 @@
 {#- wenzheng status trail: every landed version's state at its updateTime, the post at postTime
     and the reply at replyTime. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('wenzheng') }}",
+    )
+}}
 with
 
 landed_versions as (
@@ -9,7 +18,7 @@ landed_versions as (
         json_transform(
             payload, '{"state": "VARCHAR", "postTime": "VARCHAR", "updateTime": "VARCHAR", "replyTime": "VARCHAR"}'
         ) as message,
-    from {{ source('wenzheng', 'wenzheng') }}
+    from {{ landed_to_build('wenzheng') }}
 
 ),
 

@@ -1,0 +1,59 @@
+{#- Incremental staging (stg_<key>__records and stg_<key>__status_events of every channel whose
+    records are staged each on its own: all but opinion, whose repost chains cross records).
+
+    A build re-stages only the records that have a raw row from a load the model has not seen yet,
+    from all of their landed versions, and replaces their rows (delete+insert on record_key), so a
+    record's rows are always computed from every version it has, as in a full build. After each
+    build a post-hook writes the load ids then in raw.<key> to `<model>__built_loads` beside the
+    model, with a fingerprint of the model's code and its seeds (category maps, keywords, regions):
+    when either changes, every record is re-staged (or run `dbt build --full-refresh`). Changing a
+    macro the model uses (masking, match_text, places) needs `--full-refresh`. The warehouse has
+    one writer at a time (landing and dbt hold the writer lock), so no load lands between a
+    model's select and its post-hook. -#}
+
+{% macro landed_to_build(channel) -%}
+    {%- set landed = source(channel, channel) -%}
+    {#- a unit test renders without `this` (and never incrementally) -#}
+    {%- set built = built_loads_relation() if this is not none and is_incremental() else none -%}
+    {%- if built is not none -%}
+        (
+            select *
+            from {{ landed }}
+            where source_record_id in (
+                select source_record_id
+                from {{ landed }}
+                where load_id not in (
+                    select load_id
+                    from {{ built }}
+                    where fingerprint = '{{ staging_fingerprint() }}'
+                )
+            )
+        ) as landed_to_build
+    {%- else -%}
+        {{ landed }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro built_loads_relation() -%}
+    {%- if not execute or this is none -%}{{ return(none) }}{%- endif -%}
+    {%- set identifier = this.identifier ~ '__built_loads' -%}
+    {{ return(adapter.get_relation(database=this.database, schema=this.schema, identifier=identifier)) }}
+{%- endmacro %}
+
+{#- the model's own code and the contents of the seeds it refs -#}
+{% macro staging_fingerprint() -%}
+    {%- set checksums = [model.checksum.checksum if model.checksum is defined else model.unique_id] -%}
+    {%- for node_id in model.depends_on.nodes if node_id.startswith('seed.') -%}
+        {%- set seed = graph.nodes.get(node_id) -%}
+        {%- do checksums.append(seed.checksum.checksum if seed is not none else node_id) -%}
+    {%- endfor -%}
+    {{ return(local_md5(checksums | join(','))) }}
+{%- endmacro %}
+
+{% macro remember_built_loads(channel) -%}
+    create or replace table {{ this.database }}.{{ this.schema }}.{{ this.identifier ~ '__built_loads' }} as
+    select distinct
+        load_id,
+        '{{ staging_fingerprint() }}' as fingerprint,
+    from {{ source(channel, channel) }}
+{%- endmacro %}
