@@ -112,8 +112,8 @@ def model(dbt, session):
         f"""
         create or replace temp table int_record_components__links as
         select
-            a.id as id_a, b.id as id_b, m.record_key_a, m.record_key_b, m.match_rule, cast(m.match_score as double) as match_score,
-            m.is_constraint, {LINK_CLASS} as link_class
+            a.id as id_a, b.id as id_b, m.record_key_a, m.record_key_b, m.match_rule,
+            cast(m.match_score as double) as match_score, m.is_constraint, {LINK_CLASS} as link_class
         from int_record_components__matched as m
         inner join int_record_components__ids as a on m.record_key_a = a.record_key
         inner join int_record_components__ids as b on m.record_key_b = b.record_key
