@@ -5,9 +5,9 @@
     from all of their landed versions, and replaces their rows (delete+insert on record_key), so a
     record's rows are always computed from every version it has, as in a full build. After each
     build a post-hook writes the load ids then in raw.<key> to `<model>__built_loads` beside the
-    model, with a fingerprint of the model's code and its seeds (category maps, keywords, regions):
-    when either changes, every record is re-staged (or run `dbt build --full-refresh`). Changing a
-    macro the model uses (masking, match_text, places) needs `--full-refresh`. The warehouse has
+    model, with a fingerprint of the model's code, of every project macro it calls (directly or
+    through other macros: masking, match_text, places...) and of its seeds (category maps, keywords,
+    regions): when any of them changes, every record is re-staged. The warehouse has
     one writer at a time (landing and dbt hold the writer lock), so no load lands between a
     model's select and its post-hook. -#}
 
@@ -40,9 +40,23 @@
     {{ return(adapter.get_relation(database=this.database, schema=this.schema, identifier=identifier)) }}
 {%- endmacro %}
 
-{#- the model's own code and the contents of the seeds it refs -#}
+{#- the model's own code, the code of every project macro it calls (transitively) and the contents
+    of the seeds it refs -#}
 {% macro staging_fingerprint() -%}
     {%- set checksums = [model.checksum.checksum if model.checksum is defined else model.unique_id] -%}
+    {%- set macro_ids = model.depends_on.macros | list -%}
+    {%- set seen = [] -%}
+    {#- a breadth-first walk: the loop also visits the ids appended while it runs -#}
+    {%- for macro_id in macro_ids if macro_id.startswith('macro.' ~ project_name ~ '.') -%}
+        {%- if macro_id not in seen -%}
+            {%- do seen.append(macro_id) -%}
+            {%- set called = context.get(macro_id.split('.')[-1]) -%}
+            {%- if called is not none and called.macro is defined -%}
+                {%- do checksums.append(local_md5(called.macro.macro_sql)) -%}
+                {%- do macro_ids.extend(called.macro.depends_on.macros) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- for node_id in model.depends_on.nodes if node_id.startswith('seed.') -%}
         {%- set seed = graph.nodes.get(node_id) -%}
         {%- do checksums.append(seed.checksum.checksum if seed is not none else node_id) -%}
