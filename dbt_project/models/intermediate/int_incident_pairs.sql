@@ -17,9 +17,9 @@
 {%- set window_days = var('incident_window_days') -%}
 {%- set min_text = var('incident_min_text_similarity') -%}
 {#- vague_window_hours: a vague complaint's candidates come from this many hours either side -#}
-{%- set vague_hours = var('incident_vague_window_hours', 6) -%}
+{%- set vague_hours = var('incident_vague_window_hours') -%}
 {#- block_neighbours: the size of a sorted-neighbourhood bucket (see complaint_blocks) -#}
-{%- set block_neighbours = var('incident_block_neighbours', 100) -%}
+{%- set block_neighbours = var('incident_block_neighbours') -%}
 {%- set address_pattern = '(\\d+号|与[^与]{2,6}?交叉口)' -%}
 {%- set landmark_pattern = '(小区[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
 {#- the register's roads (longest first), read from the seed when the model runs, so the
