@@ -20,7 +20,7 @@ from warehouse.publish import publish_mart
 def published_mart(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     start, end = (context.run.tags.get(tag) for tag in WINDOW_TAGS)
     with warehouse.writer_lock() as locations:
-        publication = publish_mart(locations, run_id=context.run_id, window=(start, end) if start and end else None)
+        publication = publish_mart(locations, run_id=context.run.run_id, window=(start, end) if start and end else None)
     figures = {
         name: round(value, 4) if isinstance(value, float) else value
         for name, value in headline_figures(locations).items()

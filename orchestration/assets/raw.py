@@ -54,7 +54,7 @@ def build_raw_asset(connector_cls: type[Connector]) -> dg.AssetsDefinition:
             load = Load(
                 con,
                 connector_cls.key,
-                run_id=context.run_id,
+                run_id=context.run.run_id,
                 window=(window.start.isoformat(), window.end.isoformat()) if window else None,
             )
             try:
