@@ -71,3 +71,14 @@
         '{{ staging_fingerprint() }}' as fingerprint,
     from {{ source(channel, channel) }}
 {%- endmacro %}
+
+{#- the configuration every incrementally staged model shares, in one place -#}
+{% macro incremental_staging_config(channel) -%}
+    {%- do config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ remember_built_loads('" ~ channel ~ "') }}",
+    ) -%}
+{%- endmacro %}

@@ -4,15 +4,7 @@
     rejected. The feed has no dispatch or finish time: they are the first landed version in
     state 3-4 and 5-7 (finish also no later than closeTime). A case first seen already finished
     has no dispatch time (its lastModified would be the finish, not the dispatch). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('city_mgmt') }}",
-    )
-}}
+{{ incremental_staging_config('city_mgmt') }}
 with
 
 landed_versions as (

@@ -1,14 +1,6 @@
 {#- city_mgmt status trail: every landed version's state at its lastModified, the report at
     reportTime (state 1) and the close at closeTime (state 7). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('city_mgmt') }}",
-    )
-}}
+{{ incremental_staging_config('city_mgmt') }}
 with
 
 landed_versions as (

@@ -1,13 +1,5 @@
 {#- hotline work orders (feeds/hotline.md), one row per order_no in its current version. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('hotline') }}",
-    )
-}}
+{{ incremental_staging_config('hotline') }}
 with
 
 landed_versions as (

@@ -1,14 +1,6 @@
 {#- hotline status trail: every landed version's status at its updated_at, and the milestones
     (call, dispatch, finish, callback) of every version. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('hotline') }}",
-    )
-}}
+{{ incremental_staging_config('hotline') }}
 with
 
 landed_versions as (

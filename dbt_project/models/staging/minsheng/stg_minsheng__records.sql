@@ -2,15 +2,7 @@
     {"id": …, "_deleted": true}) is withdrawn: status `withdrawn`, its content the last item seen
     before, or null when it was withdrawn before any sync saw it (then no category either).
     Coordinates are WGS-84 as sent (0/0 null); the community is named by the channel. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('minsheng') }}",
-    )
-}}
+{{ incremental_staging_config('minsheng') }}
 with
 
 landed_versions as (

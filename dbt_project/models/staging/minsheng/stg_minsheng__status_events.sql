@@ -1,14 +1,6 @@
 {#- minsheng status trail: every landed item's status at its `modified`, the creation and the
     rating, and a withdrawal at the fetch time of the sync that listed it as deleted. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('minsheng') }}",
-    )
-}}
+{{ incremental_staging_config('minsheng') }}
 with
 
 landed_versions as (

@@ -4,15 +4,7 @@
     home address masked in the text. 评价 has no date: evaluated_at is the export time of the
     first export showing it. Deadline: 60 days after acceptance, before it 15 days after
     registration (信访工作条例). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('petition') }}",
-    )
-}}
+{{ incremental_staging_config('petition') }}
 with
 
 landed_versions as (

@@ -1,14 +1,6 @@
 {#- petition status trail: every export's 办理状态 (and 评价) at its export time, and the dated
     milestones (登记, 受理, 办结) at local noon of their day. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('petition') }}",
-    )
-}}
+{{ incremental_staging_config('petition') }}
 with
 
 landed_versions as (

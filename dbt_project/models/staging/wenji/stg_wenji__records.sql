@@ -2,15 +2,7 @@
     download of its day's export). Every suggestion is a 建议. 所属领域 maps to level 1 where it
     decides one; 其他, 交通出行 and 营商环境 go to the classifier. The export carries no decision
     time: a suggestion is finished when the first download showing its 采纳状态 was fetched. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('wenji') }}",
-    )
-}}
+{{ incremental_staging_config('wenji') }}
 with
 
 landed_versions as (

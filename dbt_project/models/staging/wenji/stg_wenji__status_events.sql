@@ -1,14 +1,6 @@
 {#- wenji status trail: the submission at 提交时间, and every download's 采纳状态 at its fetch
     time (the export says nothing of when a decision was taken). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('wenji') }}",
-    )
-}}
+{{ incremental_staging_config('wenji') }}
 with
 
 landed_versions as (

@@ -2,15 +2,7 @@
     updateTime). The body is HTML: content is its plain text. A nickname is no person. No
     category is sent: the classifier decides. The place is the writer's `南昌市 西湖区` pick and
     what the text names. The unit written to handles it until a unit replies. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('wenzheng') }}",
-    )
-}}
+{{ incremental_staging_config('wenzheng') }}
 with
 
 landed_versions as (

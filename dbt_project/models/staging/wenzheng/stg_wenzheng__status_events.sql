@@ -1,14 +1,6 @@
 {#- wenzheng status trail: every landed version's state at its updateTime, the post at postTime
     and the reply at replyTime. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='record_key',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-        post_hook="{{ remember_built_loads('wenzheng') }}",
-    )
-}}
+{{ incremental_staging_config('wenzheng') }}
 with
 
 landed_versions as (
