@@ -134,13 +134,14 @@ def coalesce(batches: Iterable[Batch], min_rows: int) -> Iterator[Batch]:
         pending.append(batch)
         n_rows += batch.n_fetched
         if n_rows >= min_rows:
-            yield _merge(pending)
+            yield merge(pending)
             pending, n_rows = [], 0
     if pending:
-        yield _merge(pending)
+        yield merge(pending)
 
 
-def _merge(parts: list[Batch]) -> Batch:
+def merge(parts: list[Batch]) -> Batch:
+    """One batch of consecutive parts: every row, the last cursor any part had, the earliest `fetched_at`."""
     if len(parts) == 1:
         return parts[0]
     cursors = [part.cursor for part in parts if part.cursor is not None]
