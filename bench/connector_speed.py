@@ -15,17 +15,26 @@ Python work does not compete with the connector's for one GIL.
 Medians of --repeats runs. The simulated world is generated once and kept in --workdir.
 "rec/CPU-s" divides by this process's CPU time (client and DuckDB, not the servers): on a busy
 shared machine it says more about the connectors than wall-clock rates do.
+
+`--baseline DIR` compares with another checkout in the same run (`git worktree add DIR REV`):
+every replayed measurement then runs in a fresh process, alternately with this checkout's code
+and DIR's, on the same recorded answers, so both see the same machine load.
+
+    .venv/bin/python bench/connector_speed.py --skip-simulator --baseline /tmp/base
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import multiprocessing
+import os
 import pickle
 import queue
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -39,7 +48,9 @@ import duckdb
 import requests
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# the code measured: this checkout, or the one a --baseline worker process was started for
+CODE = Path(os.environ.get("CONNECTOR_SPEED_CODE") or REPO)
+sys.path.insert(0, str(CODE))
 
 from connectors.channels import wenzheng  # noqa: E402
 from connectors.core import http as feed_http  # noqa: E402
@@ -208,32 +219,123 @@ def median_rate(runs: list[tuple]) -> tuple[int, float, float]:
     return runs[0][0], runs[0][0] / wall if wall else 0.0, runs[0][0] / cpu if cpu else 0.0
 
 
-def measure(channels, env_of, window, args, scratch: Path, repeats: int) -> dict[str, tuple[int, float, float]]:
-    """Per channel: (records, ceiling rec/s, landed rec/s), medians of `repeats`."""
+def measure(
+    channels, env_of, window, args, scratch: Path, repeats: int, baseline: Path | None = None
+) -> dict[str, tuple[int, float, float]]:
+    """Per channel: (records, ceiling rec/s, landed rec/s), medians of `repeats`; and `baseline`'s alongside."""
+    workers = [Worker(REPO), Worker(baseline)] if baseline is not None else [None]
+    try:
+        return _measure(channels, env_of, window, args, scratch, repeats, workers)
+    finally:
+        for worker in workers:
+            if worker is not None:
+                worker.close()
+
+
+def _measure(channels, env_of, window, args, scratch, repeats, workers) -> dict[str, tuple[int, float, float]]:
+    def run(worker, kind, *arguments):
+        return globals()[kind](*arguments) if worker is None else worker.run(kind, *arguments)
+
+    def alternated(i: int) -> list:
+        return workers if i % 2 == 0 else workers[::-1]
+
     results = {}
     for channel in channels:
-        top = median_rate([ceiling(channel, env_of[channel], window) for _ in range(repeats)])
-        runs = []
+        top: dict = {id(worker): [] for worker in workers}
+        runs: dict = {id(worker): [] for worker in workers}
+        if len(workers) > 1:  # warm-up, not counted: each worker process's first run pays for imports
+            for worker in workers:
+                run(worker, "ceiling", channel, env_of[channel], window)
+                fresh(scratch)
+                run(worker, "full_path", channel, env_of[channel], window, scratch / "warm.duckdb", args.batch_rows)
         for i in range(repeats):
+            for worker in alternated(i):
+                top[id(worker)].append(run(worker, "ceiling", channel, env_of[channel], window))
+        for i in range(repeats):
+            for worker in alternated(i):
+                fresh(scratch)
+                db = scratch / f"{channel}{i}.duckdb"
+                runs[id(worker)].append(run(worker, "full_path", channel, env_of[channel], window, db, args.batch_rows))
+        for worker in workers:
+            ceiling_rate, landed = median_rate(top[id(worker)]), median_rate(runs[id(worker)])
+            cpu = statistics.median(r[2] for r in runs[id(worker)])
+            if worker is None or worker.code == REPO:
+                results[channel] = (landed[0], ceiling_rate[1], landed[1])
+            print(
+                f"  {channel + (worker.label if worker else ''):<21} {landed[0]:>9,} {ceiling_rate[1]:>14,.0f}"
+                f" {landed[1]:>13,.0f} {landed[1] / ceiling_rate[1]:>6.2f} {ceiling_rate[2]:>14,.0f}"
+                f" {landed[2]:>13,.0f} {cpu:>10.2f}",
+                flush=True,
+            )
+    together: dict = {id(worker): [] for worker in workers}
+    for i in range(repeats):
+        for worker in alternated(i):
             fresh(scratch)
-            runs.append(full_path(channel, env_of[channel], window, scratch / f"{channel}{i}.duckdb", args.batch_rows))
-        landed = median_rate(runs)
-        results[channel] = (landed[0], top[1], landed[1])
+            db = scratch / f"all{i}.duckdb"
+            together[id(worker)].append(run(worker, "all_together", env_of, window, db, args.batch_rows, channels))
+    for worker in workers:
+        n, rate, cpu_rate = median_rate(together[id(worker)])
+        cpu = statistics.median(r[2] for r in together[id(worker)])
         print(
-            f"  {channel:<10} {landed[0]:>9,} {top[1]:>14,.0f} {landed[1]:>13,.0f} {landed[1] / top[1]:>8.2f}"
-            f" {top[2]:>14,.0f} {landed[2]:>13,.0f}",
+            f"  all {len(channels)} together{worker.label if worker else ''}: {n:,} records landed at"
+            f" {rate:,.0f} records/s, {cpu_rate:,.0f} records/CPU-s, {cpu:.2f} CPU s",
             flush=True,
         )
-    together = []
-    for i in range(repeats):
-        fresh(scratch)
-        together.append(all_together(env_of, window, scratch / f"all{i}.duckdb", args.batch_rows, channels))
-    n, rate, cpu_rate = median_rate(together)
-    print(
-        f"  all {len(channels)} together: {n:,} records landed at {rate:,.0f} records/s, {cpu_rate:,.0f} records/CPU-s",
-        flush=True,
-    )
     return results
+
+
+class Worker:
+    """A process measuring `code`'s connectors and landing (this file's functions, that checkout's modules)."""
+
+    def __init__(self, code: Path) -> None:
+        self.code = code
+        self.label = "" if code == REPO else " (baseline)"
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--worker"],
+            env={**os.environ, "CONNECTOR_SPEED_CODE": str(code)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, kind: str, *arguments) -> tuple[int, float, float]:
+        self.process.stdin.write(json.dumps([kind, [_jsonable(argument) for argument in arguments]]) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the worker measuring {self.code} died during {kind}")
+        return tuple(json.loads(answer))
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def _jsonable(value):
+    if isinstance(value, DateWindow):
+        return {"window": [value.start.isoformat(), value.end.isoformat()]}
+    if isinstance(value, Path):
+        return {"path": str(value)}
+    return value
+
+
+def _unjson(value):
+    if isinstance(value, dict) and set(value) == {"window"}:
+        return DateWindow(*(date.fromisoformat(day) for day in value["window"]))
+    if isinstance(value, dict) and set(value) == {"path"}:
+        return Path(value["path"])
+    return value
+
+
+def serve_measurements() -> None:
+    """Worker process: one JSON command a line on stdin, one JSON answer (records, wall s, CPU s) a line."""
+    wenzheng.REQUESTS_PER_SECOND = 1e9  # replayed only: as in main
+    answers = sys.stdout
+    sys.stdout = sys.stderr  # anything else printed stays out of the answers
+    for line in sys.stdin:
+        kind, arguments = json.loads(line)
+        answers.write(json.dumps(list(globals()[kind](*map(_unjson, arguments)))) + "\n")
+        answers.flush()
 
 
 def load_average() -> str:
@@ -289,7 +391,12 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "zhihui-connector-bench")
     parser.add_argument("--server-nodelay", action="store_true", help="turn Nagle off in the simulator's handler")
     parser.add_argument("--skip-simulator", action="store_true", help="only the replay measurement")
+    parser.add_argument("--baseline", type=Path, help="another checkout measured alongside, replayed (see above)")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        serve_measurements()
+        return
     channels = [c for c in args.channels.split(",") if c]
 
     began = time.perf_counter()
@@ -300,8 +407,8 @@ def main() -> None:
     window = DateWindow(START, START + timedelta(days=args.days))
     scratch = args.workdir / "warehouses"
     header = (
-        f"  {'channel':<10} {'records':>9} {'ceiling rec/s':>14} {'landed rec/s':>13} {'ratio':>8}"
-        f" {'ceil rec/CPU-s':>14} {'land rec/CPU-s':>13}"
+        f"  {'channel':<21} {'records':>9} {'ceiling rec/s':>14} {'landed rec/s':>13} {'ratio':>6}"
+        f" {'ceil rec/CPU-s':>14} {'land rec/CPU-s':>13} {'land CPU s':>10}"
     )
     try:
         if not args.skip_simulator:
@@ -314,7 +421,7 @@ def main() -> None:
         wenzheng.REQUESTS_PER_SECOND = 1e9
         print(f"replayed from memory (the connectors' own speed; medians of {args.repeats}):")
         print(header)
-        measure(channels, replayed, window, args, scratch, repeats=args.repeats)
+        measure(channels, replayed, window, args, scratch, repeats=args.repeats, baseline=args.baseline)
         print(f"load average after: {load_average()}", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
