@@ -111,10 +111,10 @@ place_mentions as (
 
     select
         record_key,
-        nullif(regexp_extract(place_text, {{ community_pattern }}, 1), '') as community_mentioned,
-        nullif(regexp_extract(place_text, {{ street_pattern }}, 1), '') as street_mentioned,
-        nullif(regexp_extract(place_text, {{ road_pattern }}, 1), '') as road_mentioned,
-        nullif(regexp_extract(place_text, {{ district_pattern }}, 1), '') as district_mentioned,
+        nullif(regexp_extract(place_text, {{ community_pattern }}), '') as community_mentioned,
+        nullif(regexp_extract(place_text, {{ street_pattern }}), '') as street_mentioned,
+        nullif(regexp_extract(place_text, {{ road_pattern }}), '') as road_mentioned,
+        nullif(regexp_extract(place_text, {{ district_pattern }}), '') as district_mentioned,
     from {{ input }}
     where place_text is not null
 
