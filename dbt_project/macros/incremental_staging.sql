@@ -1,8 +1,8 @@
-{#- Incremental staging (stg_<key>__records and stg_<key>__status_events of every channel whose
-    records are staged each on its own: all but opinion, whose repost chains cross records).
+{#- Incremental staging (stg_<key>__records and stg_<key>__status_events of every channel).
 
-    A build re-stages only the records that have a raw row from a load the model has not seen yet,
-    from all of their landed versions, and replaces their rows (delete+insert on record_key), so a
+    A build re-stages only the records that have a raw row from a load the model has not seen yet
+    (and, for opinion, every repost below them, whose chain's root may have moved), from all of
+    their landed versions, and replaces their rows (delete+insert on record_key), so a
     record's rows are always computed from every version it has, as in a full build. After each
     build a post-hook writes the load ids then in raw.<key> to `<model>__built_loads` beside the
     model, with a fingerprint of the model's code, of every project macro it calls (directly or
@@ -11,27 +11,46 @@
     one writer at a time (landing and dbt hold the writer lock), so no load lands between a
     model's select and its post-hook. -#}
 
-{% macro landed_to_build(channel) -%}
-    {%- set landed = source(channel, channel) -%}
-    {#- a unit test renders without `this` (and never incrementally) -#}
-    {%- set built = built_loads_relation() if this is not none and is_incremental() else none -%}
-    {%- if built is not none -%}
+{#- The landed rows of the records to (re)build: every landed row when the model is built whole;
+    else every version of each record with a row from a load the model has not built, or, given
+    `records_to_build` (a relation with source_record_id: those records and the records that
+    depend on them, opinion's reposts), every version of those. -#}
+{% macro landed_to_build(channel, records_to_build=none) -%}
+    {%- set new_records = records_with_new_loads(channel) -%}
+    {%- if new_records is none -%}
+        {{ source(channel, channel) }}
+    {%- else -%}
         (
             select *
-            from {{ landed }}
+            from {{ source(channel, channel) }}
             where source_record_id in (
+                {%- if records_to_build is none %}
+                {{ new_records }}
+                {%- else %}
                 select source_record_id
-                from {{ landed }}
-                where load_id not in (
-                    select load_id
-                    from {{ built }}
-                    where fingerprint = '{{ staging_fingerprint() }}'
-                )
+                from {{ records_to_build }}
+                {%- endif %}
             )
         ) as landed_to_build
-    {%- else -%}
-        {{ landed }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- A select of the source_record_ids with a landed row from a load the model has not built (with
+    its current fingerprint); none when the model is built whole (a first or full-refresh build,
+    no built loads remembered, or a unit test, which renders without `this`). -#}
+{% macro records_with_new_loads(channel) -%}
+    {%- set built = built_loads_relation() if this is not none and is_incremental() else none -%}
+    {%- if built is none -%}{{ return(none) }}{%- endif -%}
+    {%- set new_records -%}
+        select source_record_id
+        from {{ source(channel, channel) }}
+        where load_id not in (
+            select load_id
+            from {{ built }}
+            where fingerprint = '{{ staging_fingerprint() }}'
+        )
+    {%- endset -%}
+    {{ return(new_records) }}
 {%- endmacro %}
 
 {% macro built_loads_relation() -%}

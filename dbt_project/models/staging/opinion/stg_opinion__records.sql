@@ -2,16 +2,54 @@
     monitored, not handled: its status is `received` at published_at. An author is an account,
     not a person (no person_key). A repost's parent_source_record_id is the root of its repost
     chain among landed posts (a chain whose top was never landed ends at the id it names). The
-    vendor's keywords help the classifier. -#}
+    vendor's keywords help the classifier. Incremental like every staging model: a build re-stages
+    the posts with a new load and every repost below them (their root may have moved), walking
+    their chains up through every landed post's current repost_of. -#}
 {%- set post_words -%}
     concat_ws(' ', posts.post.title, posts.post.text, array_to_string(posts.post.keywords, ' '))
 {%- endset %}
-
+{{ incremental_staging_config('opinion') }}
 with recursive
+
+landed_posts as (
+
+    select * from {{ source('opinion', 'opinion') }}
+
+),
+
+repost_links as (
+
+    -- every landed post's repost_of, in its current version
+    select
+        source_record_id,
+        nullif(json_transform(payload, '{"repost_of": "VARCHAR"}').repost_of, '') as repost_of,
+    from ({{ current_version('landed_posts') }}) as current_posts
+
+),
+
+posts_to_build as (
+
+    -- the posts with a new load and every repost below them (unused when every post is built)
+    select
+        source_record_id,
+        0 as depth,
+    from ({{ records_with_new_loads('opinion') or 'select source_record_id from landed_posts' }}) as new_posts
+
+    union all
+
+    select
+        repost_links.source_record_id,
+        posts_to_build.depth + 1 as depth,
+    from posts_to_build
+    inner join repost_links
+        on posts_to_build.source_record_id = repost_links.repost_of
+    where posts_to_build.depth < 100
+
+),
 
 landed_versions as (
 
-    select * from {{ source('opinion', 'opinion') }}
+    select * from {{ landed_to_build('opinion', 'posts_to_build') }}
 
 ),
 
@@ -32,23 +70,16 @@ posts as (
 
 ),
 
-repost_links as (
-
-    select
-        source_record_id,
-        nullif(post.repost_of, '') as repost_of,
-    from posts
-
-),
-
 repost_chains as (
 
     select
-        source_record_id,
-        repost_of as ancestor_id,
+        posts.source_record_id,
+        repost_links.repost_of as ancestor_id,
         1 as depth,
-    from repost_links
-    where repost_of is not null and repost_of != source_record_id
+    from posts
+    inner join repost_links
+        on posts.source_record_id = repost_links.source_record_id
+    where repost_links.repost_of is not null and repost_links.repost_of != posts.source_record_id
 
     union all
 

@@ -1,4 +1,5 @@
 {#- opinion status trail: every post is `received` when published (MART.md). -#}
+{{ incremental_staging_config('opinion') }}
 with
 
 landed_versions as (
@@ -6,7 +7,7 @@ landed_versions as (
     select
         source_record_id,
         json_extract_string(payload, '$.published_at') as published_at,
-    from {{ source('opinion', 'opinion') }}
+    from {{ landed_to_build('opinion') }}
 
 ),
 
