@@ -306,11 +306,55 @@ streetless_pairs as (
 
 ),
 
-pair_features as (
+blocked_pairs as (
 
-    select
+    select distinct
         blocked.complaint_id_a,
         blocked.complaint_id_b,
+    from (
+        select *, from same_spot_pairs
+        union all
+        select *, from same_road_pairs
+        union all
+        select *, from vague_pairs
+        union all
+        select *, from streetless_pairs
+    ) as blocked
+
+),
+
+complaint_features as (
+
+    -- what a pair's features read of each side: places, not words (complaint_bigrams)
+    select
+        complaint_id,
+        category_l3,
+        lat,
+        lng,
+        received_at,
+        roads,
+        addresses,
+        landmarks,
+        spots,
+        is_vague,
+    from complaint_spots
+
+),
+
+complaint_bigrams as (
+
+    select
+        complaint_id,
+        bigrams,
+    from complaint_spots
+
+),
+
+pair_places as (
+
+    select
+        blocked_pairs.complaint_id_a,
+        blocked_pairs.complaint_id_b,
         len(place_a.addresses) > 0 and len(place_b.addresses) > 0 as has_both_addresses,
         list_has_any(place_a.addresses, place_b.addresses) as is_same_address,
         list_has_any(place_a.landmarks, place_b.landmarks) as is_same_landmark,
@@ -320,38 +364,52 @@ pair_features as (
             when place_a.lat is null or place_b.lat is null then null
             else greatest(abs(place_a.lat - place_b.lat), abs(place_a.lng - place_b.lng))
         end as coordinate_distance_degrees,
-        case
-            -- words only matter for a vague complaint's candidate whose road does not decide
-            when not (place_a.is_vague or place_b.is_vague) then null
-            when list_has_any(place_a.roads, place_b.roads) then null
-            when not coalesce(place_a.category_l3 = place_b.category_l3, true) then null
-            else
-                coalesce(
-                    len(list_intersect(place_a.bigrams, place_b.bigrams))
-                    / nullif(
-                        len(place_a.bigrams) + len(place_b.bigrams)
-                        - len(list_intersect(place_a.bigrams, place_b.bigrams)),
-                        0
-                    ),
-                    0.0
-                )
-        end as text_similarity,
         abs(epoch(place_a.received_at) - epoch(place_b.received_at)) / 3600.0 as hours_apart,
         place_a.spots as spots_a,
         place_b.spots as spots_b,
         place_a.is_vague as is_vague_a,
         place_b.is_vague as is_vague_b,
-    from (
-        select *, from same_spot_pairs
-        union
-        select *, from same_road_pairs
-        union
-        select *, from vague_pairs
-        union
-        select *, from streetless_pairs
-    ) as blocked
-    inner join complaint_spots as place_a on blocked.complaint_id_a = place_a.complaint_id
-    inner join complaint_spots as place_b on blocked.complaint_id_b = place_b.complaint_id
+        -- words only matter for a vague complaint's candidate whose road does not decide
+        (place_a.is_vague or place_b.is_vague)
+        and not list_has_any(place_a.roads, place_b.roads)
+        and coalesce(place_a.category_l3 = place_b.category_l3, true) as is_text_compared,
+    from blocked_pairs
+    inner join complaint_features as place_a on blocked_pairs.complaint_id_a = place_a.complaint_id
+    inner join complaint_features as place_b on blocked_pairs.complaint_id_b = place_b.complaint_id
+
+),
+
+pair_shared_bigrams as (
+
+    -- bigrams are distinct per complaint, so the bigrams of a found in b are the intersection
+    -- (list_filter with list_contains: a third of list_intersect's time)
+    select
+        pair_places.*,
+        len(bigrams_a.bigrams) as n_bigrams_a,
+        len(bigrams_b.bigrams) as n_bigrams_b,
+        len(list_filter(bigrams_a.bigrams, bigram -> list_contains(bigrams_b.bigrams, bigram))) as n_shared_bigrams,
+    from pair_places
+    inner join complaint_bigrams as bigrams_a on pair_places.complaint_id_a = bigrams_a.complaint_id
+    inner join complaint_bigrams as bigrams_b on pair_places.complaint_id_b = bigrams_b.complaint_id
+    where pair_places.is_text_compared
+
+),
+
+pair_features as (
+
+    select
+        * exclude (is_text_compared),
+        null::double as text_similarity,
+    from pair_places
+    where not is_text_compared
+    union all
+    select
+        * exclude (is_text_compared, n_bigrams_a, n_bigrams_b, n_shared_bigrams),
+        coalesce(
+            n_shared_bigrams / nullif(n_bigrams_a + n_bigrams_b - n_shared_bigrams, 0),
+            0.0
+        ) as text_similarity,
+    from pair_shared_bigrams
 
 ),
 
