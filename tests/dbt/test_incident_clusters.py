@@ -23,7 +23,9 @@ def complaint(spots=(), category_l3="环境卫生", street="广润门街道", ho
 
 
 def cluster(complaints, strong_links, candidates=None, max_span_hours=36, half_life=2, majority=0.5):
-    rows = components.cluster_incidents(complaints, strong_links, candidates or {}, max_span_hours, half_life, majority)
+    rows = components.cluster_incidents_by_id(
+        complaints, strong_links, candidates or {}, max_span_hours, half_life, majority
+    )
     return {row[0]: row for row in rows}
 
 
