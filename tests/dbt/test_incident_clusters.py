@@ -97,3 +97,23 @@ def test_a_vague_complaint_joins_the_cluster_with_a_majority_of_its_time_weighte
     assert rows["CC"][1] == "CC"
     rows = cluster(complaints, strong, candidates, majority=0.7)
     assert rows["CW"][1] == "CW"  # no cluster holds 0.7 of its votes: it stays alone
+
+
+def test_an_even_vote_goes_to_the_smallest_cluster_and_a_cluster_adds_up_its_complaints_votes():
+    complaints = {
+        "CA": complaint(["醋巷172号"]),
+        "CB": complaint(["醋巷公交站"]),
+        "CC": complaint(["醋巷172号"]),
+        "CV": complaint(hours=1),
+    }
+    # CV's votes: CA and CB one hour away each (a tie: 0.5 of the weight each), CC is already in
+    # CA's cluster and adds to it, so CA's side holds two thirds
+    rows = cluster(complaints, [], {"CV": [("CA", 0.6, 1.0), ("CB", 0.6, 1.0)]})
+    assert rows["CV"][1] == "CA"
+    assert rows["CV"][3] == 0.5
+    rows = cluster(
+        complaints, [("CA", "CC", "same_address", 1.0)], {"CV": [("CA", 0.6, 1.0), ("CB", 0.6, 1.0), ("CC", 0.6, 1.0)]}
+    )
+    assert rows["CV"][1] == "CA"
+    assert rows["CV"][3] == 0.6667
+    assert rows["CV"][4] == "CA"  # through its best candidate there: same score and time, smallest id
