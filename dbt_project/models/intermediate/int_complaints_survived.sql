@@ -8,7 +8,37 @@ clustered_records as (
     select
         clustered.complaint_id,
         clustered.is_anchor,
-        records.*,
+        records.source_record_id,
+        records.channel,
+        records.person_key,
+        records.appeal_type,
+        records.category_l1,
+        records.category_l2,
+        records.category_l3,
+        records.category_score,
+        records.district,
+        records.street,
+        records.community,
+        records.region_code,
+        records.is_in_register,
+        records.lat,
+        records.lng,
+        records.title,
+        records.content_masked,
+        records.status,
+        records.handling_unit,
+        records.satisfaction,
+        records.is_resolved,
+        records.is_active,
+        records.is_withdrawn,
+        records.received_at,
+        records.dispatched_at,
+        records.finished_at,
+        records.evaluated_at,
+        records.deadline,
+        records.loaded_at,
+        records.channel_rank,
+        records.is_handling_channel,
         case
             when records.status = 'received' then 1
             when records.status = 'dispatched' then 2
@@ -53,14 +83,19 @@ complaint_membership as (
 
 complaint_channels as (
 
+    -- the channels that carried it, in channel order (var channels, whose loop index is
+    -- channel_rank): a flag per channel, not an ordered list aggregate (a sort per complaint)
     select
         complaint_id,
-        list(channel order by channel_rank) as channels,
-    from (select distinct
-        complaint_id,
-        channel,
-        channel_rank,
-    from clustered_records) as distinct_channels
+        list_filter(
+            [
+                {%- for channel in var('channels') %}
+                    case when bool_or(channel = '{{ channel }}') then '{{ channel }}' end,
+                {%- endfor %}
+            ],
+            lambda channel_key: channel_key is not null
+        ) as channels,
+    from clustered_records
     group by complaint_id
 
 ),
