@@ -1,5 +1,8 @@
 {#- Every channel's staging records, one loop over var('channels') (feeds/README.md order).
-    Private columns (person name, person address, problem address, raw content) stop here. -#}
+    Private columns (person name, person address, problem address, raw content) stop here.
+    A view: each reader scans the staging tables it needs, instead of every build copying all of
+    them, texts included, into one more table. -#}
+{{ config(materialized='view') }}
 {%- set channels = var('channels') -%}
 {%- set monitoring_channels = var('monitoring_channels') -%}
 

@@ -1,4 +1,6 @@
-{#- Every channel's status events (接、派、办、评), one loop over var('channels'). -#}
+{#- Every channel's status events (接、派、办、评), one loop over var('channels'). A view, like
+    int_complaints_unioned: its reader scans the staging tables instead of a copy of them. -#}
+{{ config(materialized='view') }}
 {%- set channels = var('channels') -%}
 
 with
