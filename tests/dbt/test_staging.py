@@ -41,29 +41,59 @@ def fixture_lines(channel: str) -> list[dict]:
 
 def land_fixtures(warehouse_path: Path, channels: tuple[str, ...] = CHANNELS) -> dict[str, int]:
     """Create the raw tables for every channel and land each channel's fixture lines."""
-    landed: dict[str, int] = {}
     con = duckdb.connect(str(warehouse_path))
     try:
         ensure_raw_tables(con, channels)
-        for channel in channels:
-            by_fetch: dict[str, list[dict]] = defaultdict(list)
-            for line in fixture_lines(channel):
-                by_fetch[line["fetched_at"]].append(line)
-            load = Load(con, channel, run_id="test-staging")
-            for fetched_at, lines in sorted(by_fetch.items()):
-                builder = BatchBuilder()
-                for line in lines:
-                    builder.add(
-                        line["source_record_id"], line["record_version"], orjson.dumps(line["payload"]).decode()
-                    )
-                batch = builder.build()
-                batch.fetched_at = datetime.fromisoformat(fetched_at)
-                load.land(batch)
-            load.finish()
-            landed[channel] = load.counts.n_new
+        return {channel: land_lines(con, channel, fixture_lines(channel)) for channel in channels}
     finally:
         con.close()
-    return landed
+
+
+def land_lines(con: duckdb.DuckDBPyConnection, channel: str, lines: list[dict]) -> int:
+    """Land fixture lines as one load, a batch per fetched_at; the number of rows added."""
+    by_fetch: dict[str, list[dict]] = defaultdict(list)
+    for line in lines:
+        by_fetch[line["fetched_at"]].append(line)
+    load = Load(con, channel, run_id="test-staging")
+    for fetched_at, batch_lines in sorted(by_fetch.items()):
+        builder = BatchBuilder()
+        for line in batch_lines:
+            builder.add(line["source_record_id"], line["record_version"], orjson.dumps(line["payload"]).decode())
+        batch = builder.build()
+        batch.fetched_at = datetime.fromisoformat(fetched_at)
+        load.land(batch)
+    load.finish()
+    return load.counts.n_new
+
+
+def dbt_build(warehouse_path: Path, workdir: Path, select: str, *options: str) -> None:
+    dbt = Path(sys.executable).with_name("dbt")
+    env = {**os.environ, "ZHIHUI_WAREHOUSE_PATH": str(warehouse_path)}
+    build = subprocess.run(
+        [
+            str(dbt),
+            "build",
+            "--select",
+            select,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(workdir / "target"),
+            "--log-path",
+            str(workdir / "logs"),
+            "--threads",
+            "8",
+            *options,
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout[-6000:] + build.stderr[-2000:]
 
 
 RECORD_COLUMNS = [
@@ -117,32 +147,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnec
     workdir = tmp_path_factory.mktemp("staging")
     warehouse_path = workdir / "warehouse.duckdb"
     land_fixtures(warehouse_path)
-    dbt = Path(sys.executable).with_name("dbt")
-    env = {**os.environ, "ZHIHUI_WAREHOUSE_PATH": str(warehouse_path)}
-    build = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--select",
-            "+path:models/staging",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(workdir / "target"),
-            "--log-path",
-            str(workdir / "logs"),
-            "--threads",
-            "8",
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout[-6000:] + build.stderr[-2000:]
+    dbt_build(warehouse_path, workdir, "+path:models/staging")
     con = duckdb.connect(str(warehouse_path), read_only=True)
     yield con
     con.close()
@@ -260,6 +265,31 @@ def test_reposts_point_at_the_root_post(warehouse):
     assert by_key["opinion:7234567890123456790"]["parent_source_record_id"] == "7234567890123456789"
     assert by_key["opinion:7234567890123456801"]["parent_source_record_id"] == "7234567890123456789"
     assert by_key["opinion:7234567890123456789"]["parent_source_record_id"] is None
+
+
+def test_a_repost_staged_before_its_chain_landed_moves_to_the_root_when_the_chain_lands(tmp_path):
+    # incremental opinion staging: the repost has no new load, yet its root moved
+    warehouse_path = tmp_path / "warehouse.duckdb"
+    lines = fixture_lines("opinion")
+    repost_of_repost = "7234567890123456801"
+    con = duckdb.connect(str(warehouse_path))
+    ensure_raw_tables(con, CHANNELS)
+    land_lines(con, "opinion", [line for line in lines if line["source_record_id"] == repost_of_repost])
+    con.close()
+
+    def parent() -> str:
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            return con.execute(
+                "select parent_source_record_id from staging.stg_opinion__records where source_record_id = ?",
+                [repost_of_repost],
+            ).fetchone()[0]
+
+    dbt_build(warehouse_path, tmp_path, "+stg_opinion__records", "--indirect-selection", "cautious")
+    assert parent() == "7234567890123456790"  # the id it names: nothing above it landed yet
+    with duckdb.connect(str(warehouse_path)) as con:
+        land_lines(con, "opinion", [line for line in lines if line["source_record_id"] != repost_of_repost])
+    dbt_build(warehouse_path, tmp_path, "+stg_opinion__records", "--indirect-selection", "cautious")
+    assert parent() == "7234567890123456789"
 
 
 def test_every_record_whose_content_was_seen_has_a_level_one_category(warehouse):
