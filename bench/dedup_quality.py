@@ -31,8 +31,8 @@ from pathlib import Path
 
 import duckdb
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+from warehouse.settings import DBT_BUILD_ARGS, DBT_PROJECT_DIR, REPO_ROOT
+
 START = date(2025, 6, 1)
 
 PAIR_KIND = """
@@ -80,7 +80,7 @@ def dbt_build(warehouse: Path, project_dir: Path, full_refresh: bool = False, se
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     command = [
         str(Path(sys.executable).parent / "dbt"),
-        "build",
+        *DBT_BUILD_ARGS,
         "--project-dir",
         str(project_dir),
         "--profiles-dir",

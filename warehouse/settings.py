@@ -8,6 +8,10 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# What a production build runs: every model, seed and data test (they guard what is published),
+# not the unit tests, which check the code rather than the day's data and cost 10-40 s of every
+# run; CI runs those (tests/dbt/test_unit_tests.py).
+DBT_BUILD_ARGS = ("build", "--exclude", "test_type:unit")
 
 
 @dataclass(frozen=True)

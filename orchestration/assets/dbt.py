@@ -17,7 +17,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.resources import WarehouseResource
-from warehouse.settings import DBT_PROJECT_DIR, Locations
+from warehouse.settings import DBT_BUILD_ARGS, DBT_PROJECT_DIR, Locations
 
 # the dbt installed beside this Python, whether or not the venv is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -85,11 +85,12 @@ def zhihui_dbt_models(
     with warehouse.writer_lock() as locations:
         os.environ.update(dbt_environment(locations))
         # row counts as metadata on each model's materialisation; `build` fails on an error-severity
-        # test, so publishing never follows it. Column schemas with column lineage for the UI cost
-        # minutes of per-model queries and sqlglot (measured ~3 min on the demo), so they are
-        # fetched only when ZHIHUI_DBT_COLUMN_METADATA=1; `zhihui lineage` writes the same as a file.
+        # data test, so publishing never follows it (the unit tests are CI's: DBT_BUILD_ARGS). Column
+        # schemas with column lineage for the UI cost minutes of per-model queries and sqlglot
+        # (measured ~3 min on the demo), so they are fetched only when ZHIHUI_DBT_COLUMN_METADATA=1;
+        # `zhihui lineage` writes the same as a file.
         try:
-            events = dbt.cli(["build"], context=context).stream().fetch_row_counts()
+            events = dbt.cli(list(DBT_BUILD_ARGS), context=context).stream().fetch_row_counts()
             if os.environ.get("ZHIHUI_DBT_COLUMN_METADATA") == "1":
                 events = events.fetch_column_metadata()
             yield from events
