@@ -119,6 +119,12 @@ def node_timings(project_dir: Path, top: int = 15) -> dict:
         "nodes": len(nodes),
         "seconds_by_kind": {kind: round(seconds, 1) for kind, seconds in sorted(by_kind.items())},
         "top_nodes": [[node["unique_id"].split(".", 2)[-1], round(node["execution_time"], 2)] for node in slowest],
+        # a build that failed says where and why (at the target scale: a node out of memory)
+        "failed_nodes": [
+            [node["unique_id"].split(".", 2)[-1], node["status"], (node.get("message") or "")[:300]]
+            for node in nodes
+            if node["status"] in ("error", "fail")
+        ],
     }
 
 
@@ -213,15 +219,17 @@ def main(argv: list[str] | None = None) -> int:
         path.unlink(missing_ok=True)
     shutil.copyfile(full, warehouse)
     result["full_build"] = timed_dbt_build(warehouse, args.threads, args.project_dir)
-    result["counts_full"] = record_counts(warehouse)
-    print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
-
-    replace_raw(warehouse, following)
-    result["next_day_build"] = timed_dbt_build(warehouse, args.threads, args.project_dir)
-    result["counts_next_day"] = record_counts(warehouse)
+    if result["full_build"]["ok"]:
+        result["counts_full"] = record_counts(warehouse)
+        print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+        replace_raw(warehouse, following)
+        result["next_day_build"] = timed_dbt_build(warehouse, args.threads, args.project_dir)
+        if result["next_day_build"]["ok"]:
+            result["counts_next_day"] = record_counts(warehouse)
     (workdir / "build_speed.json").write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
     print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
-    return 0
+    # a failed build is a result (its figures and failed_nodes are above), and the exit status says so
+    return 0 if all(result[build]["ok"] for build in ("full_build", "next_day_build") if build in result) else 1
 
 
 if __name__ == "__main__":
