@@ -9,7 +9,11 @@
     bounded however dense or long the run): the same spot within incident_window_days, whatever
     category_l2; the same road and category_l2 within the window for two complaints with
     coordinates; a vague complaint (no spot, or no street) meets its category_l2 in its street
-    (anywhere with no street) within vague_window_hours.
+    (anywhere with no street) within vague_window_hours. Every block also asks for a compatible
+    category_l3 (equal, or unknown on a side), as every rule does: a pair without one could never
+    get a rule (at the target scale five in six same-spot pairs, docs/matching.md).
+    Rows: the pairs a rule decided (a link or a vote); a blocked pair that no rule took (a veto:
+    too far apart in place or time, conflicting addresses, too few shared words) is not kept.
     Strong link (is_match), for a compatible category_l3: the same address, or, with no conflicting
     addresses, the same landmark or the same road with coordinates within ~150 m. A vague complaint's
     pairs with the same road or similar words are only candidates of its vote (match_rule
@@ -135,6 +139,7 @@ complaint_spot_names as (
 
     select
         complaint_id,
+        category_l3,
         received_at,
         unnest(spots) as spot,
     from complaint_blocks
@@ -146,6 +151,7 @@ complaint_spot_keys as (
     -- one row per complaint and spot (address, crossing or landmark), bucketed in time order
     select
         complaint_id,
+        category_l3,
         received_at,
         spot,
         floor(
@@ -160,6 +166,7 @@ spot_probes as (
     -- each spot key again for the bucket before, its own and the one after
     select
         complaint_id,
+        category_l3,
         received_at,
         spot,
         unnest([spot_bucket - 1, spot_bucket, spot_bucket + 1]) as spot_bucket,
@@ -229,7 +236,7 @@ vague_probes as (
 same_spot_pairs as (
 
     -- the same address, crossing or landmark within the window, whatever category_l2 (channels'
-    -- classifiers may disagree on the second level); the rule checks category_l3
+    -- classifiers may disagree on the second level) but with a compatible category_l3
     select distinct
         spot_a.complaint_id as complaint_id_a,
         spot_b.complaint_id as complaint_id_b,
@@ -239,6 +246,7 @@ same_spot_pairs as (
             spot_a.spot = spot_b.spot
             and spot_a.spot_bucket = spot_b.spot_bucket
             and spot_a.complaint_id < spot_b.complaint_id
+            and coalesce(spot_a.category_l3 = spot_b.category_l3, true)
             and spot_b.received_at between
             spot_a.received_at - interval '{{ window_days }} days'
             and spot_a.received_at + interval '{{ window_days }} days'
@@ -460,3 +468,5 @@ select
     match_score,
     coalesce(match_rule in ('same_address', 'same_landmark', 'same_road_near'), false) as is_match,
 from incident_rules
+-- int_incident_components reads only these; at the target scale the others were most of the rows
+where match_rule is not null
