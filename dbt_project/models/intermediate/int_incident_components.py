@@ -20,6 +20,8 @@ through Arrow; the links are applied one by one (each union depends on the ones 
 cluster's summary is only built when a union reaches it, and the votes are counted with numpy.
 """
 
+from array import array
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -82,6 +84,39 @@ class Cluster:
             self.box = self.box or other.box
 
 
+class RefusedLinks:
+    """Every refused link at both its complaints, in the order refused, held in columns
+    (array.array): at the target scale there are tens of millions, and as Python tuples they took
+    ~200 bytes each."""
+
+    def __init__(self):
+        self.at, self.other, self.score = array("q"), array("q"), array("d")
+        self.rule, self.reason = array("B"), array("B")
+        self.rule_codes, self.reason_codes = {}, {}
+
+    def add(self, a, b, rule, score, reason):
+        rule_code = self.rule_codes.setdefault(rule, len(self.rule_codes))
+        reason_code = self.reason_codes.setdefault(reason, len(self.reason_codes))
+        for this, other in ((a, b), (b, a)):
+            self.at.append(this)
+            self.other.append(other)
+            self.score.append(score)
+            self.rule.append(rule_code)
+            self.reason.append(reason_code)
+
+    def columns(self):
+        """(at, other, rule, score, reason): numpy arrays by complaint number, each complaint's
+        links in the order refused; rule and reason as Arrow strings."""
+        order = np.argsort(np.array(self.at, dtype=np.int64), kind="stable")
+        return (
+            np.array(self.at, dtype=np.int64)[order],
+            np.array(self.other, dtype=np.int64)[order],
+            pa.array(list(self.rule_codes), pa.string()).take(pa.array(np.array(self.rule, dtype=np.int64)[order])),
+            np.array(self.score, dtype=np.float64)[order],
+            pa.array(list(self.reason_codes), pa.string()).take(pa.array(np.array(self.reason, dtype=np.int64)[order])),
+        )
+
+
 class IncidentClusters:
     """Union-find over complaint numbers; a root's Cluster is built the first time a union reaches it."""
 
@@ -91,7 +126,7 @@ class IncidentClusters:
         self.clusters = {}
         self.max_span_seconds = max_span_hours * 3600
         self.joined_by = {}
-        self.refused = {}
+        self.refused = RefusedLinks()
 
     def find(self, key):
         parent = self.parent
@@ -130,8 +165,7 @@ class IncidentClusters:
         """Join the clusters of two roots unless they conflict; record the link either way."""
         reason = self.cluster(root_a).conflict(self.cluster(root_b), self.max_span_seconds)
         if reason:
-            for this, other in ((a, b), (b, a)):
-                self.refused.setdefault(this, []).append((other, rule, score, reason))
+            self.refused.add(a, b, rule, score, reason)
             return False
         if root_b < root_a:
             root_a, root_b = root_b, root_a
@@ -228,14 +262,19 @@ def cluster_incidents_by_id(complaints, strong_links, candidates, max_span_hours
         half_life_hours,
         majority,
     )
+    refused = {}
+    for at, other_id, rule_, score_, reason in zip(
+        *(column.tolist() for column in clusters.refused.columns()), strict=True
+    ):
+        refused.setdefault(at, []).append(
+            {"complaint_id": ids[other_id], "match_rule": rule_, "match_score": score_, "reason": reason}
+        )
     rows = []
     for position, root in enumerate(clusters.roots().tolist()):
         rule, score, other = clusters.joined_by.get(position, (None, None, None))
-        refused = [
-            {"complaint_id": ids[other_id], "match_rule": rule_, "match_score": score_, "reason": reason}
-            for other_id, rule_, score_, reason in clusters.refused.get(position, [])
-        ]
-        rows.append((ids[position], ids[root], rule, score, None if other is None else ids[other], refused))
+        rows.append(
+            (ids[position], ids[root], rule, score, None if other is None else ids[other], refused.get(position, []))
+        )
     return rows
 
 
@@ -254,7 +293,7 @@ def model(dbt, session):
         .fetch_arrow_table()
     )
     ids = complaints["complaint_id"].combine_chunks()
-    pairs = dbt.ref("int_incident_pairs").filter("match_rule is not null")
+    pairs = dbt.ref("int_incident_pairs")  # only pairs with a rule: links and votes
     spots_a = pairs.filter("len(spots_a) > 0").project("complaint_id_a as complaint_id, spots_a as spots")
     spots_b = pairs.filter("len(spots_b) > 0").project("complaint_id_b as complaint_id, spots_b as spots")
     spotted = spots_a.union(spots_b).distinct().fetch_arrow_table()
@@ -276,25 +315,47 @@ def model(dbt, session):
         )
     )
 
-    strong = pairs.filter("is_match").project("complaint_id_a, complaint_id_b, match_rule, match_score, hours_apart")
-    strong = strong.fetch_arrow_table()
+    clusters = cluster_incidents(
+        attributes,
+        strong_links(pairs, ids),
+        vote_arrays(pairs, ids),
+        settings["max_span_hours"],
+        settings["vote_half_life_hours"],
+        settings["vote_majority"],
+    )
+    return incident_table(ids, clusters)
+
+
+def strong_links(pairs, ids, chunk_size=1 << 20):
+    """The strong links (a, b, rule, score) by complaint number, strongest first: score, then
+    nearest in time, then ids (numbers sort as the ids do). Held as numpy arrays and made Python
+    objects a chunk at a time: at the target scale, 32 M links as Python lists took ~4 GB."""
+    strong = (
+        pairs.filter("is_match").project("complaint_id_a, complaint_id_b, match_rule, match_score, hours_apart")
+    ).fetch_arrow_table()
     a, b = numbered(ids, strong["complaint_id_a"]), numbered(ids, strong["complaint_id_b"])
     both = pc.and_(pc.is_valid(a), pc.is_valid(b))
     strong = strong.filter(both)
     a, b = a.filter(both).to_numpy(), b.filter(both).to_numpy()
     score = strong["match_score"].to_numpy()
-    # strongest first: score, then nearest in time, then ids (numbers sort as the ids do)
     order = np.lexsort((b, a, strong["hours_apart"].to_numpy(), -score))
     rules = strong["match_rule"].combine_chunks().dictionary_encode()
-    rule_names = rules.dictionary.to_pylist()
-    strong_links = zip(
-        a[order].tolist(),
-        b[order].tolist(),
-        [rule_names[code] for code in rules.indices.to_numpy()[order].tolist()],
-        score[order].tolist(),
-        strict=True,
-    )
+    rule_names, rule_codes = rules.dictionary.to_pylist(), rules.indices.to_numpy()
+    del strong, rules
+    for start in range(0, len(order), chunk_size):
+        rows = order[start : start + chunk_size]
+        yield from zip(
+            a[rows].tolist(),
+            b[rows].tolist(),
+            [rule_names[code] for code in rule_codes[rows].tolist()],
+            score[rows].tolist(),
+            strict=True,
+        )
 
+
+def vote_arrays(pairs, ids):
+    """The votes of vague complaints, one row per (vague complaint, candidate): numpy arrays
+    (vague number, candidate number, hours apart, score), a vague complaint's rows in read order."""
     candidates = (
         pairs.filter("match_rule = 'vague_place_candidate'")
         .project("complaint_id_a, complaint_id_b, is_vague_a, is_vague_b, match_score, hours_apart")
@@ -313,15 +374,7 @@ def model(dbt, session):
                 candidates["match_score"].filter(voting).to_numpy(),
             ]
         )
-    clusters = cluster_incidents(
-        attributes,
-        strong_links,
-        [np.concatenate(columns) for columns in zip(*votes, strict=True)],
-        settings["max_span_hours"],
-        settings["vote_half_life_hours"],
-        settings["vote_majority"],
-    )
-    return incident_table(ids, clusters)
+    return [np.concatenate(columns) for columns in zip(*votes, strict=True)]
 
 
 def incident_table(ids, clusters):
@@ -330,21 +383,11 @@ def incident_table(ids, clusters):
     rules, scores, others = [None] * size, [None] * size, [None] * size
     for position, (rule, score, other) in clusters.joined_by.items():
         rules[position], scores[position], others[position] = rule, score, other
-    refused_counts = np.zeros(size, dtype=np.int32)
-    refused = []
-    for position in sorted(clusters.refused):
-        refused_counts[position] = len(clusters.refused[position])
-        refused.extend(clusters.refused[position])
-    refused_columns = list(zip(*refused, strict=True)) if refused else [[]] * 4
+    at, other, rule, score, reason = clusters.refused.columns()
     refused_links = pa.ListArray.from_arrays(
-        pa.array(np.concatenate([[0], np.cumsum(refused_counts)]), pa.int32()),
+        pa.array(np.concatenate([[0], np.cumsum(np.bincount(at, minlength=size))]), pa.int32()),
         pa.StructArray.from_arrays(
-            [
-                ids.take(pa.array(refused_columns[0], pa.int64())),
-                pa.array(refused_columns[1], pa.string()),
-                pa.array(refused_columns[2], pa.float64()),
-                pa.array(refused_columns[3], pa.string()),
-            ],
+            [ids.take(pa.array(other)), rule, pa.array(score, pa.float64()), reason],
             fields=list(REFUSED_LINK),
         ),
     )
