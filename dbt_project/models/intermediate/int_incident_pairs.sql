@@ -51,6 +51,9 @@ complaints as (
 
     select
         survived.complaint_id,
+        -- numbered in complaint_id order (so a < b holds for both): the blocks, pairs and their
+        -- joins run on integers, the ids are put back in pair_places
+        row_number() over (order by survived.complaint_id) as complaint_number,
         survived.category_l2,
         survived.category_l3,
         survived.street,
@@ -116,7 +119,7 @@ complaint_blocks as (
     -- complaint is compared with at most 3 x block_neighbours others per key, however dense or
     -- long the run (sorted neighbourhood); the time window is checked on top
     select
-        complaint_id,
+        complaint_number,
         category_l2,
         category_l3,
         street,
@@ -126,11 +129,11 @@ complaint_blocks as (
         is_vague,
         received_at,
         floor(
-            (row_number() over (partition by category_l2, street order by received_at, complaint_id) - 1)
+            (row_number() over (partition by category_l2, street order by received_at, complaint_number) - 1)
             / {{ block_neighbours }}
         )::bigint as block_bucket,
         floor(
-            (row_number() over (partition by category_l2 order by received_at, complaint_id) - 1)
+            (row_number() over (partition by category_l2 order by received_at, complaint_number) - 1)
             / {{ block_neighbours }}
         )::bigint as category_bucket,
     from complaint_spots
@@ -140,7 +143,7 @@ complaint_blocks as (
 complaint_spot_names as (
 
     select
-        complaint_id,
+        complaint_number,
         category_l3,
         received_at,
         unnest(spots) as spot,
@@ -152,12 +155,12 @@ complaint_spot_keys as (
 
     -- one row per complaint and spot (address, crossing or landmark), bucketed in time order
     select
-        complaint_id,
+        complaint_number,
         category_l3,
         received_at,
         spot,
         floor(
-            (row_number() over (partition by spot order by received_at, complaint_id) - 1) / {{ block_neighbours }}
+            (row_number() over (partition by spot order by received_at, complaint_number) - 1) / {{ block_neighbours }}
         )::bigint as spot_bucket,
     from complaint_spot_names
 
@@ -167,7 +170,7 @@ spot_probes as (
 
     -- each spot key again for the bucket before, its own and the one after
     select
-        complaint_id,
+        complaint_number,
         category_l3,
         received_at,
         spot,
@@ -179,7 +182,7 @@ spot_probes as (
 complaint_road_names as (
 
     select
-        complaint_id,
+        complaint_number,
         category_l2,
         category_l3,
         received_at,
@@ -193,13 +196,13 @@ complaint_road_keys as (
 
     -- one row per complaint with coordinates and road it names, bucketed in time order
     select
-        complaint_id,
+        complaint_number,
         category_l2,
         category_l3,
         received_at,
         road,
         floor(
-            (row_number() over (partition by road, category_l2 order by received_at, complaint_id) - 1)
+            (row_number() over (partition by road, category_l2 order by received_at, complaint_number) - 1)
             / {{ block_neighbours }}
         )::bigint as road_bucket,
     from complaint_road_names
@@ -209,7 +212,7 @@ complaint_road_keys as (
 road_probes as (
 
     select
-        complaint_id,
+        complaint_number,
         category_l2,
         category_l3,
         received_at,
@@ -223,7 +226,7 @@ vague_probes as (
 
     -- a vague complaint, for its buckets and the buckets either side
     select
-        complaint_id,
+        complaint_number,
         category_l2,
         category_l3,
         street,
@@ -240,14 +243,14 @@ same_spot_pairs as (
     -- the same address, crossing or landmark within the window, whatever category_l2 (channels'
     -- classifiers may disagree on the second level) but with a compatible category_l3
     select distinct
-        spot_a.complaint_id as complaint_id_a,
-        spot_b.complaint_id as complaint_id_b,
+        spot_a.complaint_number as complaint_number_a,
+        spot_b.complaint_number as complaint_number_b,
     from complaint_spot_keys as spot_a
     inner join spot_probes as spot_b
         on
             spot_a.spot = spot_b.spot
             and spot_a.spot_bucket = spot_b.spot_bucket
-            and spot_a.complaint_id < spot_b.complaint_id
+            and spot_a.complaint_number < spot_b.complaint_number
             and coalesce(spot_a.category_l3 = spot_b.category_l3, true)
             and spot_b.received_at between
             spot_a.received_at - interval '{{ window_days }} days'
@@ -259,15 +262,15 @@ same_road_pairs as (
 
     -- complaints with coordinates naming the same road, same category_l2, within the window
     select distinct
-        road_a.complaint_id as complaint_id_a,
-        road_b.complaint_id as complaint_id_b,
+        road_a.complaint_number as complaint_number_a,
+        road_b.complaint_number as complaint_number_b,
     from complaint_road_keys as road_a
     inner join road_probes as road_b
         on
             road_a.road = road_b.road
             and road_a.category_l2 = road_b.category_l2
             and road_a.road_bucket = road_b.road_bucket
-            and road_a.complaint_id < road_b.complaint_id
+            and road_a.complaint_number < road_b.complaint_number
             and coalesce(road_a.category_l3 = road_b.category_l3, true)
             and road_b.received_at between
             road_a.received_at - interval '{{ window_days }} days'
@@ -280,15 +283,15 @@ vague_pairs as (
     -- a vague complaint meets the complaints of its category_l2 (compatible category_l3) in its
     -- street within vague_window_hours: the candidates of its vote
     select distinct
-        least(vague.complaint_id, candidate.complaint_id) as complaint_id_a,
-        greatest(vague.complaint_id, candidate.complaint_id) as complaint_id_b,
+        least(vague.complaint_number, candidate.complaint_number) as complaint_number_a,
+        greatest(vague.complaint_number, candidate.complaint_number) as complaint_number_b,
     from vague_probes as vague
     inner join complaint_blocks as candidate
         on
             vague.category_l2 = candidate.category_l2
             and vague.street = candidate.street
             and vague.block_bucket = candidate.block_bucket
-            and vague.complaint_id != candidate.complaint_id
+            and vague.complaint_number != candidate.complaint_number
             and coalesce(vague.category_l3 = candidate.category_l3, true)
             and candidate.received_at between
             vague.received_at - interval '{{ vague_hours }} hours'
@@ -300,14 +303,14 @@ streetless_pairs as (
 
     -- a complaint with no street meets its category_l2 in every street, within vague_window_hours
     select distinct
-        least(vague.complaint_id, candidate.complaint_id) as complaint_id_a,
-        greatest(vague.complaint_id, candidate.complaint_id) as complaint_id_b,
+        least(vague.complaint_number, candidate.complaint_number) as complaint_number_a,
+        greatest(vague.complaint_number, candidate.complaint_number) as complaint_number_b,
     from vague_probes as vague
     inner join complaint_blocks as candidate
         on
             vague.category_l2 = candidate.category_l2
             and vague.category_bucket = candidate.category_bucket
-            and vague.complaint_id != candidate.complaint_id
+            and vague.complaint_number != candidate.complaint_number
             and coalesce(vague.category_l3 = candidate.category_l3, true)
             and candidate.received_at between
             vague.received_at - interval '{{ vague_hours }} hours'
@@ -319,8 +322,8 @@ streetless_pairs as (
 blocked_pairs as (
 
     select distinct
-        blocked.complaint_id_a,
-        blocked.complaint_id_b,
+        blocked.complaint_number_a,
+        blocked.complaint_number_b,
     from (
         select *, from same_spot_pairs
         union all
@@ -337,6 +340,7 @@ complaint_features as (
 
     -- what a pair's features read of each side: places, not words (complaint_bigrams)
     select
+        complaint_number,
         complaint_id,
         category_l3,
         lat,
@@ -354,7 +358,7 @@ complaint_features as (
 complaint_bigrams as (
 
     select
-        complaint_id,
+        complaint_number,
         bigrams,
     from complaint_spots
 
@@ -367,24 +371,26 @@ complaint_bigram_signatures as (
     -- least(its collisions, the other's) bigrams (a collision: a bigram in a bucket already held),
     -- a bound that rules out most compared pairs before their bigram lists meet
     select
-        complaint_id,
+        complaint_number,
         bitstring_agg((hash(bigram) % 512)::integer, 0, 511) as buckets,
         count(*) as n_bigrams,
     from (
         select
-            complaint_id,
+            complaint_number,
             unnest(bigrams) as bigram,
         from complaint_bigrams
     ) as complaint_bigram_rows
-    group by complaint_id
+    group by complaint_number
 
 ),
 
 pair_places as (
 
     select
-        blocked_pairs.complaint_id_a,
-        blocked_pairs.complaint_id_b,
+        blocked_pairs.complaint_number_a,
+        blocked_pairs.complaint_number_b,
+        place_a.complaint_id as complaint_id_a,
+        place_b.complaint_id as complaint_id_b,
         len(place_a.addresses) > 0 and len(place_b.addresses) > 0 as has_both_addresses,
         list_has_any(place_a.addresses, place_b.addresses) as is_same_address,
         list_has_any(place_a.landmarks, place_b.landmarks) as is_same_landmark,
@@ -404,8 +410,8 @@ pair_places as (
         and not list_has_any(place_a.roads, place_b.roads)
         and coalesce(place_a.category_l3 = place_b.category_l3, true) as is_text_compared,
     from blocked_pairs
-    inner join complaint_features as place_a on blocked_pairs.complaint_id_a = place_a.complaint_id
-    inner join complaint_features as place_b on blocked_pairs.complaint_id_b = place_b.complaint_id
+    inner join complaint_features as place_a on blocked_pairs.complaint_number_a = place_a.complaint_number
+    inner join complaint_features as place_b on blocked_pairs.complaint_number_b = place_b.complaint_number
 
 ),
 
@@ -417,8 +423,10 @@ pair_text_candidates as (
     -- no rule (docs/matching.md § Incidents): at 30 d x 10,000 a day, 94 % of the compared pairs
     select pair_places.*,
     from pair_places
-    inner join complaint_bigram_signatures as signature_a on pair_places.complaint_id_a = signature_a.complaint_id
-    inner join complaint_bigram_signatures as signature_b on pair_places.complaint_id_b = signature_b.complaint_id
+    inner join complaint_bigram_signatures as signature_a
+        on pair_places.complaint_number_a = signature_a.complaint_number
+    inner join complaint_bigram_signatures as signature_b
+        on pair_places.complaint_number_b = signature_b.complaint_number
     where
         pair_places.is_text_compared
         and (
@@ -446,8 +454,8 @@ pair_shared_bigrams as (
         len(bigrams_b.bigrams) as n_bigrams_b,
         len(list_filter(bigrams_a.bigrams, bigram -> list_contains(bigrams_b.bigrams, bigram))) as n_shared_bigrams,
     from pair_text_candidates
-    inner join complaint_bigrams as bigrams_a on pair_text_candidates.complaint_id_a = bigrams_a.complaint_id
-    inner join complaint_bigrams as bigrams_b on pair_text_candidates.complaint_id_b = bigrams_b.complaint_id
+    inner join complaint_bigrams as bigrams_a on pair_text_candidates.complaint_number_a = bigrams_a.complaint_number
+    inner join complaint_bigrams as bigrams_b on pair_text_candidates.complaint_number_b = bigrams_b.complaint_number
 
 ),
 
