@@ -16,168 +16,85 @@ chooses the anchor), the link that joined it (rule, score, the other complaint) 
 touched it but were refused, with the reason.
 
 Complaints are numbered in complaint_id order (so the smallest number is the smallest id) and read
-through Arrow; the links are applied one by one (each union depends on the ones before), but a
-cluster's summary is only built when a union reaches it, and the votes are counted with numpy.
+through Arrow; the links are applied one by one (each union depends on the ones before) and the
+votes counted per vague complaint, both in loops compiled by numba over numpy arrays.
 """
 
-from array import array
-
+import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 STRONG_RULES = ("same_address", "same_landmark", "same_road_near")
+RULES = (*STRONG_RULES, "vague_place_majority")  # a link's rule, by code
+# a refusal's reason, by code (0: none)
+REASONS = (None, "another_category_l3", "another_street", "another_spot", "coordinates_apart", "time_span")
 MAX_COORDINATE_SPREAD = 0.0015  # degrees, ~150 m: the pairwise veto, now over a whole cluster
 REFUSED_LINK = pa.struct(
     [("complaint_id", pa.string()), ("match_rule", pa.string()), ("match_score", pa.float64()), ("reason", pa.string())]
 )
 
 
-class Cluster:
-    """What a union must agree with: its known l3 and street (a cluster never holds two), its spot
-    sets, time span and coordinate box."""
-
-    __slots__ = ("box", "category_l3", "first_at", "last_at", "spot_sets", "street")
-
-    def __init__(self, category_l3, street, spots, received_at, lat, lng):
-        self.category_l3 = category_l3
-        self.street = street
-        self.spot_sets = {frozenset(spots)} if spots else set()
-        self.first_at = self.last_at = received_at
-        self.box = (lat, lat, lng, lng) if lat is not None and lng is not None else None
-
-    def conflict(self, other, max_span_seconds):
-        """The reason the two clusters cannot be one incident, or None."""
-        if self.category_l3 is not None and other.category_l3 is not None and self.category_l3 != other.category_l3:
-            return "another_category_l3"
-        if self.street is not None and other.street is not None and self.street != other.street:
-            return "another_street"
-        if any(not (mine & theirs) for mine in self.spot_sets for theirs in other.spot_sets):
-            return "another_spot"
-        if self.box and other.box:
-            lat_low, lat_high = min(self.box[0], other.box[0]), max(self.box[1], other.box[1])
-            lng_low, lng_high = min(self.box[2], other.box[2]), max(self.box[3], other.box[3])
-            if max(lat_high - lat_low, lng_high - lng_low) > MAX_COORDINATE_SPREAD:
-                return "coordinates_apart"
-        times = [t for t in (self.first_at, self.last_at, other.first_at, other.last_at) if t is not None]
-        if times and max(times) - min(times) > max_span_seconds:
-            return "time_span"
-        return None
-
-    def absorb(self, other):
-        if self.category_l3 is None:
-            self.category_l3 = other.category_l3
-        if self.street is None:
-            self.street = other.street
-        self.spot_sets |= other.spot_sets
-        firsts = [t for t in (self.first_at, other.first_at) if t is not None]
-        lasts = [t for t in (self.last_at, other.last_at) if t is not None]
-        self.first_at, self.last_at = (min(firsts), max(lasts)) if firsts else (None, None)
-        if self.box and other.box:
-            self.box = (
-                min(self.box[0], other.box[0]),
-                max(self.box[1], other.box[1]),
-                min(self.box[2], other.box[2]),
-                max(self.box[3], other.box[3]),
-            )
-        else:
-            self.box = self.box or other.box
-
-
-class RefusedLinks:
-    """Every refused link at both its complaints, in the order refused, held in columns
-    (array.array): at the target scale there are tens of millions, and as Python tuples they took
-    ~200 bytes each."""
-
-    def __init__(self):
-        self.at, self.other, self.score = array("q"), array("q"), array("d")
-        self.rule, self.reason = array("B"), array("B")
-        self.rule_codes, self.reason_codes = {}, {}
-
-    def add(self, a, b, rule, score, reason):
-        rule_code = self.rule_codes.setdefault(rule, len(self.rule_codes))
-        reason_code = self.reason_codes.setdefault(reason, len(self.reason_codes))
-        for this, other in ((a, b), (b, a)):
-            self.at.append(this)
-            self.other.append(other)
-            self.score.append(score)
-            self.rule.append(rule_code)
-            self.reason.append(reason_code)
-
-    def columns(self):
-        """(at, other, rule, score, reason): numpy arrays by complaint number, each complaint's
-        links in the order refused; rule and reason as Arrow strings."""
-        order = np.argsort(np.array(self.at, dtype=np.int64), kind="stable")
-        return (
-            np.array(self.at, dtype=np.int64)[order],
-            np.array(self.other, dtype=np.int64)[order],
-            pa.array(list(self.rule_codes), pa.string()).take(pa.array(np.array(self.rule, dtype=np.int64)[order])),
-            np.array(self.score, dtype=np.float64)[order],
-            pa.array(list(self.reason_codes), pa.string()).take(pa.array(np.array(self.reason, dtype=np.int64)[order])),
-        )
-
-
 class IncidentClusters:
-    """Union-find over complaint numbers; a root's Cluster is built the first time a union reaches it."""
+    """Union-find over complaint numbers, each root holding what a union must agree with: its known
+    category_l3 and street (codes, -1 unknown: a cluster never holds two), its spot sets (a list of
+    complaints whose spot sets differ, linked through spot_next), its time span (NaN: no time) and
+    coordinate box. The links are applied by apply_links, compiled (numba): at the target scale
+    33.7 M links and 14.8 M refusals, which took ~300 s as Python objects."""
 
-    def __init__(self, complaints, max_span_hours):
-        self.complaints = complaints
-        self.parent = list(range(len(complaints)))
-        self.clusters = {}
-        self.max_span_seconds = max_span_hours * 3600
-        self.joined_by = {}
-        self.refused = RefusedLinks()
+    def __init__(self, category_l3, street, spot_offsets, spot_items, received_at, lat, lng, max_span_hours):
+        size = len(category_l3)
+        self.parent = np.arange(size, dtype=np.int64)
+        self.category_l3 = np.asarray(category_l3, dtype=np.int64).copy()
+        self.street = np.asarray(street, dtype=np.int64).copy()
+        # complaint i's spot set is spot_items[spot_offsets[i]:spot_offsets[i + 1]], sorted codes
+        self.spot_offsets, self.spot_items = np.asarray(spot_offsets, np.int64), np.asarray(spot_items, np.int64)
+        self.spot_head = np.where(np.diff(self.spot_offsets) > 0, np.arange(size), -1).astype(np.int64)
+        self.spot_next = np.full(size, -1, dtype=np.int64)
+        self.first_at = np.asarray(received_at, dtype=np.float64).copy()
+        self.last_at = self.first_at.copy()
+        lat, lng = np.asarray(lat, dtype=np.float64), np.asarray(lng, dtype=np.float64)
+        self.has_box = ~(np.isnan(lat) | np.isnan(lng))
+        self.box = np.column_stack([lat, lat, lng, lng])
+        self.max_span_seconds = float(max_span_hours * 3600)
+        self.joined_rule = np.full(size, -1, dtype=np.int64)
+        self.joined_score = np.full(size, np.nan)
+        self.joined_other = np.full(size, -1, dtype=np.int64)
+        self.refused = []  # (a, b, rule, score, reason) arrays, one per apply, in the order refused
 
-    def find(self, key):
-        parent = self.parent
-        root = key
-        while parent[root] != root:
-            root = parent[root]
-        while parent[key] != root:
-            parent[key], key = root, parent[key]
-        return root
+    def link_all(self, a, b, rule, score):
+        """Apply links (arrays: numbers a and b, rule code, score) in their order: each joins the two
+        clusters unless they conflict (its reason recorded)."""
+        a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+        rule, score = np.asarray(rule, np.int64), np.asarray(score, np.float64)
+        refused_at = np.empty(len(a), dtype=np.int64)
+        reason = np.empty(len(a), dtype=np.int64)
+        n_refused = apply_links(
+            a, b, rule, score, self.parent, self.category_l3, self.street, self.spot_offsets, self.spot_items,
+            self.spot_head, self.spot_next, self.first_at, self.last_at, self.has_box, self.box,
+            self.max_span_seconds, self.joined_rule, self.joined_score, self.joined_other, refused_at, reason,
+        )  # fmt: skip
+        refused_at = refused_at[:n_refused]
+        self.refused.append((a[refused_at], b[refused_at], rule[refused_at], score[refused_at], reason[:n_refused]))
 
-    def cluster(self, root):
-        found = self.clusters.get(root)
-        if found is None:
-            found = self.clusters[root] = Cluster(*self.complaints[root])
-        return found
-
-    def link(self, a, b, rule, score):
-        """Apply one link: join the two clusters unless they conflict. Returns whether they are one."""
-        root_a, root_b = self.find(a), self.find(b)
-        return root_a == root_b or self.join(a, b, root_a, root_b, rule, score)
-
-    def link_all(self, links):
-        """link() over many links (a, b, rule, score), with the finds inlined (path halving): most
-        links join complaints already together, and this loop is what the model spends its time on."""
-        parent = self.parent
-        for a, b, rule, score in links:
-            root_a, root_b = a, b
-            while parent[root_a] != root_a:
-                parent[root_a] = root_a = parent[parent[root_a]]
-            while parent[root_b] != root_b:
-                parent[root_b] = root_b = parent[parent[root_b]]
-            if root_a != root_b:
-                self.join(a, b, root_a, root_b, rule, score)
-
-    def join(self, a, b, root_a, root_b, rule, score):
-        """Join the clusters of two roots unless they conflict; record the link either way."""
-        reason = self.cluster(root_a).conflict(self.cluster(root_b), self.max_span_seconds)
-        if reason:
-            self.refused.add(a, b, rule, score, reason)
-            return False
-        if root_b < root_a:
-            root_a, root_b = root_b, root_a
-        self.parent[root_b] = root_a
-        self.cluster(root_a).absorb(self.clusters.pop(root_b))
-        for this, other in ((a, b), (b, a)):
-            self.joined_by.setdefault(this, (rule, score, other))
-        return True
+    def refused_columns(self):
+        """Every refused link at both its complaints (at, other, rule, score, reason), by complaint
+        number, each complaint's links in the order refused; rule and reason as Arrow strings."""
+        a, b, rule, score, reason = (np.concatenate(column) for column in zip(*self.refused, strict=True))
+        at, other = np.empty(2 * len(a), np.int64), np.empty(2 * len(a), np.int64)
+        at[0::2], at[1::2], other[0::2], other[1::2] = a, b, b, a
+        order = np.argsort(at, kind="stable")
+        return (
+            at[order],
+            other[order],
+            pa.array(RULES, pa.string()).take(pa.array(np.repeat(rule, 2)[order])),
+            np.repeat(score, 2)[order],
+            pa.array(REASONS, pa.string()).take(pa.array(np.repeat(reason, 2)[order])),
+        )
 
     def roots(self):
         """Every complaint's root, by pointer jumping over the parent array."""
-        roots = np.asarray(self.parent, dtype=np.int64)
+        roots = self.parent.copy()
         while True:
             jumped = roots[roots]
             if np.array_equal(jumped, roots):
@@ -185,96 +102,292 @@ class IncidentClusters:
             roots = jumped
 
 
+@numba.njit(cache=False)
+def apply_links(
+    a, b, rule, score, parent, category_l3, street, spot_offsets, spot_items, spot_head, spot_next,
+    first_at, last_at, has_box, box, max_span_seconds, joined_rule, joined_score, joined_other, refused_at, reason,
+):  # fmt: skip
+    """The union-find loop: finds by path halving; a union checks both whole clusters (conflict),
+    the smaller root survives, and each complaint keeps the first link that joined it. Writes the
+    refused links' positions and reasons; returns how many."""
+    n_refused = 0
+    for k in range(len(a)):
+        root_a, root_b = a[k], b[k]
+        while parent[root_a] != root_a:
+            parent[root_a] = parent[parent[root_a]]
+            root_a = parent[root_a]
+        while parent[root_b] != root_b:
+            parent[root_b] = parent[parent[root_b]]
+            root_b = parent[root_b]
+        if root_a == root_b:
+            continue
+        found = conflict(
+            root_a, root_b, category_l3, street, spot_offsets, spot_items, spot_head, spot_next,
+            first_at, last_at, has_box, box, max_span_seconds,
+        )  # fmt: skip
+        if found:
+            refused_at[n_refused], reason[n_refused] = k, found
+            n_refused += 1
+            continue
+        if root_b < root_a:
+            root_a, root_b = root_b, root_a
+        parent[root_b] = root_a
+        absorb(root_a, root_b, category_l3, street, spot_offsets, spot_items, spot_head, spot_next,
+               first_at, last_at, has_box, box)  # fmt: skip
+        for this, other in ((a[k], b[k]), (b[k], a[k])):
+            if joined_rule[this] < 0:
+                joined_rule[this], joined_score[this], joined_other[this] = rule[k], score[k], other
+    return n_refused
+
+
+@numba.njit(cache=False)
+def conflict(
+    x, y, category_l3, street, spot_offsets, spot_items, spot_head, spot_next, first_at, last_at, has_box, box,
+    max_span_seconds,
+):  # fmt: skip
+    """The reason (a code of REASONS) the clusters of roots x and y cannot be one incident, or 0."""
+    if category_l3[x] >= 0 and category_l3[y] >= 0 and category_l3[x] != category_l3[y]:
+        return 1
+    if street[x] >= 0 and street[y] >= 0 and street[x] != street[y]:
+        return 2
+    mine = spot_head[x]
+    while mine >= 0:
+        theirs = spot_head[y]
+        while theirs >= 0:
+            if spots_disjoint(spot_offsets, spot_items, mine, theirs):
+                return 3
+            theirs = spot_next[theirs]
+        mine = spot_next[mine]
+    if has_box[x] and has_box[y]:
+        lat_spread = max(box[x, 1], box[y, 1]) - min(box[x, 0], box[y, 0])
+        lng_spread = max(box[x, 3], box[y, 3]) - min(box[x, 2], box[y, 2])
+        if max(lat_spread, lng_spread) > MAX_COORDINATE_SPREAD:
+            return 4
+    earliest, latest = np.inf, -np.inf
+    for time in (first_at[x], last_at[x], first_at[y], last_at[y]):
+        if not np.isnan(time):
+            earliest, latest = min(earliest, time), max(latest, time)
+    if latest >= earliest and latest - earliest > max_span_seconds:
+        return 5
+    return 0
+
+
+@numba.njit(cache=False)
+def absorb(x, y, category_l3, street, spot_offsets, spot_items, spot_head, spot_next, first_at, last_at, has_box, box):
+    """Root x takes root y's cluster: its known category_l3 and street, the spot sets it lacks, the
+    joined time span and coordinate box."""
+    if category_l3[x] < 0:
+        category_l3[x] = category_l3[y]
+    if street[x] < 0:
+        street[x] = street[y]
+    theirs = spot_head[y]
+    while theirs >= 0:
+        following = spot_next[theirs]
+        mine = spot_head[x]
+        while mine >= 0 and not spots_equal(spot_offsets, spot_items, mine, theirs):
+            mine = spot_next[mine]
+        if mine < 0:  # a spot set x does not hold yet
+            spot_next[theirs], spot_head[x] = spot_head[x], theirs
+        theirs = following
+    spot_head[y] = -1
+    if np.isnan(first_at[x]) or first_at[y] < first_at[x]:
+        first_at[x] = first_at[y]
+    if np.isnan(last_at[x]) or last_at[y] > last_at[x]:
+        last_at[x] = last_at[y]
+    if has_box[x] and has_box[y]:
+        box[x, 0], box[x, 1] = min(box[x, 0], box[y, 0]), max(box[x, 1], box[y, 1])
+        box[x, 2], box[x, 3] = min(box[x, 2], box[y, 2]), max(box[x, 3], box[y, 3])
+    elif has_box[y]:
+        has_box[x], box[x, :] = True, box[y, :]
+
+
+@numba.njit(cache=False)
+def spots_disjoint(spot_offsets, spot_items, i, j):
+    """Whether complaints i's and j's spot sets (sorted codes) share nothing."""
+    mine, mine_end, theirs, theirs_end = spot_offsets[i], spot_offsets[i + 1], spot_offsets[j], spot_offsets[j + 1]
+    while mine < mine_end and theirs < theirs_end:
+        if spot_items[mine] == spot_items[theirs]:
+            return False
+        if spot_items[mine] < spot_items[theirs]:
+            mine += 1
+        else:
+            theirs += 1
+    return True
+
+
+@numba.njit(cache=False)
+def spots_equal(spot_offsets, spot_items, i, j):
+    """Whether complaints i's and j's spot sets are the same set."""
+    return np.array_equal(
+        spot_items[spot_offsets[i] : spot_offsets[i + 1]], spot_items[spot_offsets[j] : spot_offsets[j + 1]]
+    )
+
+
 def vague_votes(roots, vague, other, hours, score, half_life_hours, majority):
     """Each vague complaint's link to the cluster holding a majority of its weighted candidates:
     [(share, vague, partner)], strongest first. One array row per (vague complaint, candidate), a
     vague complaint's rows in the order they were read (weights are summed in that order)."""
-    order = np.argsort(vague, kind="stable")
-    vague, other, hours, score = vague[order], other[order], hours[order], score[order]
-    cluster = roots[other]
-    votes = cluster != roots[vague]
-    vague, other, hours, score, cluster = vague[votes], other[votes], hours[votes], score[votes], cluster[votes]
-    if not len(vague):
-        return []
-    # Python's float power on the distinct hours apart (whole seconds: few), so a weight is the
-    # very float the rule defines
-    distinct_hours, position = np.unique(hours, return_inverse=True)
-    weight = np.array([0.5 ** (hours_apart / half_life_hours) for hours_apart in distinct_hours.tolist()])[position]
-    # (vague complaint, cluster) groups, sorted by both; their weights summed in row order
-    size = len(roots)
-    keys, first_row, group = np.unique(vague * size + cluster, return_index=True, return_inverse=True)
-    group_weight = np.bincount(group, weights=weight)
-    group_vague, group_cluster = keys // size, keys % size
-    voters, group_start = np.unique(group_vague, return_index=True)
-    group_end = np.append(group_start[1:], len(keys))
-    # a vague complaint's total: its clusters' weights added in the order the clusters first appear
-    by_appearance = group_weight[np.lexsort((first_row, group_vague))].tolist()
-    totals = [
-        sum(by_appearance[start:end]) for start, end in zip(group_start.tolist(), group_end.tolist(), strict=True)
-    ]
-    # its best cluster: the heaviest, ties to the smallest
-    best = np.lexsort((group_cluster, -group_weight, group_vague))[group_start]
-    best_cluster = group_cluster[best]
-    shares = [best_weight / total for best_weight, total in zip(group_weight[best].tolist(), totals, strict=True)]
-    # its partner there: the best candidate (score, then nearest in time, then smallest id)
-    voter = np.searchsorted(voters, vague)
-    in_best = np.flatnonzero(cluster == best_cluster[voter])
-    ranked = in_best[np.lexsort((other[in_best], hours[in_best], -score[in_best], vague[in_best]))]
-    first = np.append(True, vague[ranked][1:] != vague[ranked][:-1])
-    partners = other[ranked[first]].tolist()
+    vague, other = np.asarray(vague, np.int64), np.asarray(other, np.int64)
+    hours, score = np.asarray(hours, np.float64), np.asarray(score, np.float64)
+    # a vague complaint's rows together, in read order (a stable counting sort)
+    starts = np.concatenate([[0], np.cumsum(np.bincount(vague, minlength=len(roots)))])
+    rows = rows_by_voter(vague, starts)
+    share, partner = count_votes(roots, vague[rows], other[rows], hours[rows], score[rows], starts, half_life_hours)
+    voters = np.flatnonzero(share >= majority)
     links = [
-        (round(share, 4), vague_id, partner)
-        for share, vague_id, partner in zip(shares, voters.tolist(), partners, strict=True)
-        if share >= majority
+        (round(share_, 4), vague_id, partner_)
+        for share_, vague_id, partner_ in zip(
+            share[voters].tolist(), voters.tolist(), partner[voters].tolist(), strict=True
+        )
     ]
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
     return links
 
 
+@numba.njit(cache=False)
+def rows_by_voter(vague, starts):
+    """The rows in vague complaint order, each one's rows in read order (starts: its first row)."""
+    rows, filled = np.empty(len(vague), np.int64), starts[:-1].copy()
+    for row in range(len(vague)):
+        rows[filled[vague[row]]] = row
+        filled[vague[row]] += 1
+    return rows
+
+
+@numba.njit(cache=False)
+def count_votes(roots, vague, other, hours, score, starts, half_life_hours):
+    """For each complaint (rows starts[i]:starts[i + 1], its votes in read order): the share of its
+    heaviest other cluster (NaN: no vote) and the partner there. A vote weighs
+    0.5 ** (hours / half_life_hours), summed per cluster in read order; the total adds the clusters
+    in the order they first appear; the heaviest cluster wins, ties to the smallest; the partner is
+    its best candidate (score, then nearest in time, then smallest number)."""
+    size = len(starts) - 1
+    share, partner = np.full(size, np.nan), np.full(size, -1, np.int64)
+    longest = max([starts[voter + 1] - starts[voter] for voter in range(size)] + [0])
+    clusters, weights = np.empty(longest, np.int64), np.empty(longest)  # one complaint's, reused
+    for voter in range(size):
+        n_clusters = 0
+        for row in range(starts[voter], starts[voter + 1]):
+            cluster = roots[other[row]]
+            if cluster == roots[voter]:
+                continue
+            slot = 0
+            while slot < n_clusters and clusters[slot] != cluster:
+                slot += 1
+            if slot == n_clusters:
+                clusters[slot], weights[slot] = cluster, 0.0
+                n_clusters += 1
+            weights[slot] += 0.5 ** (hours[row] / half_life_hours)
+        if n_clusters == 0:
+            continue
+        total, best = 0.0, 0
+        for slot in range(n_clusters):
+            total += weights[slot]
+            if weights[slot] > weights[best] or (weights[slot] == weights[best] and clusters[slot] < clusters[best]):
+                best = slot
+        share[voter] = weights[best] / total
+        chosen = -1
+        for row in range(starts[voter], starts[voter + 1]):
+            if roots[other[row]] != clusters[best]:
+                continue
+            if (
+                chosen < 0
+                or score[row] > score[chosen]
+                or (score[row] == score[chosen] and hours[row] < hours[chosen])
+                or (score[row] == score[chosen] and hours[row] == hours[chosen] and other[row] < other[chosen])
+            ):
+                chosen = row
+        partner[voter] = other[chosen]
+    return share, partner
+
+
 def cluster_incidents(complaints, strong_links, candidates, max_span_hours, half_life_hours, majority):
-    """complaints: (category_l3, street, spots, received_at epoch s, lat, lng) by complaint number;
-    strong_links: (a, b, rule, score) by number, strongest first; candidates: arrays
-    (vague, other, hours apart, score), one row per vote. Returns the IncidentClusters."""
-    clusters = IncidentClusters(complaints, max_span_hours)
-    clusters.link_all(strong_links)
-    for share, vague_id, partner in vague_votes(clusters.roots(), *candidates, half_life_hours, majority):
-        clusters.link(vague_id, partner, "vague_place_majority", share)
+    """complaints: complaint_columns() by complaint number; strong_links: arrays (a, b, rule code,
+    score) by number, strongest first; candidates: arrays (vague, other, hours apart, score), one
+    row per vote. Returns the IncidentClusters."""
+    clusters = IncidentClusters(*complaints, max_span_hours)
+    clusters.link_all(*strong_links)
+    votes = vague_votes(clusters.roots(), *candidates, half_life_hours, majority)
+    share, vague, partner = (np.array(column) for column in zip(*votes, strict=True)) if votes else ([], [], [])
+    clusters.link_all(vague, partner, np.full(len(vague), RULES.index("vague_place_majority")), share)
     return clusters
 
 
+def complaint_columns(category_l3, street, spot_numbers, spots, received_at, lat, lng):
+    """What the clusters read of each complaint, as numpy arrays by complaint number (Arrow arrays
+    in): category_l3 and street as codes (-1 unknown), the spot sets (spot_numbers[i] is the
+    complaint of spots[i], null when not a complaint) as sorted codes with offsets by complaint,
+    received_at (epoch seconds), lat and lng (NaN unknown)."""
+    size = len(category_l3)
+    known = pc.is_valid(spot_numbers)
+    spot_numbers, spots = spot_numbers.filter(known), spots.filter(known)
+    owner = spot_numbers.to_numpy().astype(np.int64)[pc.list_parent_indices(spots).to_numpy()]
+    codes = pc.list_flatten(spots).dictionary_encode().indices.to_numpy().astype(np.int64)
+    order = np.lexsort((codes, owner))
+    owner, codes = owner[order], codes[order]
+    distinct = np.ones(len(owner), bool)
+    distinct[1:] = (owner[1:] != owner[:-1]) | (codes[1:] != codes[:-1])
+    owner, codes = owner[distinct], codes[distinct]
+    return (
+        pc.fill_null(category_l3.dictionary_encode().indices, -1).to_numpy(),
+        pc.fill_null(street.dictionary_encode().indices, -1).to_numpy(),
+        np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=size))]),
+        codes,
+        received_at.to_numpy(zero_copy_only=False).astype(np.float64),
+        lat.to_numpy(zero_copy_only=False).astype(np.float64),
+        lng.to_numpy(zero_copy_only=False).astype(np.float64),
+    )
+
+
 def cluster_incidents_by_id(complaints, strong_links, candidates, max_span_hours, half_life_hours, majority):
-    """cluster_incidents keyed by complaint_id: complaints: id -> attributes; strong_links:
-    (a, b, rule, score); candidates: vague id -> [(id, score, hours)]. Rows (complaint_id,
-    component_key, match_rule, match_score, matched_complaint_id, refused links)."""
+    """cluster_incidents keyed by complaint_id: complaints: id -> (category_l3, street, spots,
+    received_at epoch s, lat, lng); strong_links: (a, b, rule, score); candidates: vague id ->
+    [(id, score, hours)]. Rows (complaint_id, component_key, match_rule, match_score,
+    matched_complaint_id, refused links)."""
     ids = sorted(complaints)
     number = {complaint_id: position for position, complaint_id in enumerate(ids)}
+    category_l3, street, spots, received_at, lat, lng = zip(
+        *(complaints[complaint_id] for complaint_id in ids), strict=True
+    )
+    columns = complaint_columns(
+        pa.array(category_l3, pa.string()),
+        pa.array(street, pa.string()),
+        pa.array(range(len(ids)), pa.int64()),
+        pa.array(spots, pa.list_(pa.string())),
+        pa.array(received_at, pa.float64()),
+        pa.array(lat, pa.float64()),
+        pa.array(lng, pa.float64()),
+    )
+    links = [(number[a], number[b], RULES.index(rule), score) for a, b, rule, score in strong_links]
     votes = [
         (number[vague_id], number[other], hours, score)
         for vague_id, rows in candidates.items()
         for other, score, hours in rows
     ]
-    vote_columns = [np.array(column) for column in zip(*votes, strict=True)] if votes else [np.array([], np.int64)] * 4
     clusters = cluster_incidents(
-        [complaints[complaint_id] for complaint_id in ids],
-        [(number[a], number[b], rule, score) for a, b, rule, score in strong_links],
-        vote_columns,
+        columns,
+        [np.array(column) for column in zip(*links, strict=True)] if links else [np.array([], np.int64)] * 4,
+        [np.array(column) for column in zip(*votes, strict=True)] if votes else [np.array([], np.int64)] * 4,
         max_span_hours,
         half_life_hours,
         majority,
     )
     refused = {}
     for at, other_id, rule_, score_, reason in zip(
-        *(column.tolist() for column in clusters.refused.columns()), strict=True
+        *(column.tolist() for column in clusters.refused_columns()), strict=True
     ):
         refused.setdefault(at, []).append(
             {"complaint_id": ids[other_id], "match_rule": rule_, "match_score": score_, "reason": reason}
         )
     rows = []
     for position, root in enumerate(clusters.roots().tolist()):
-        rule, score, other = clusters.joined_by.get(position, (None, None, None))
-        rows.append(
-            (ids[position], ids[root], rule, score, None if other is None else ids[other], refused.get(position, []))
+        rule_code = clusters.joined_rule[position]
+        joined = (
+            (RULES[rule_code], float(clusters.joined_score[position]), ids[clusters.joined_other[position]])
+            if rule_code >= 0
+            else (None, None, None)
         )
+        rows.append((ids[position], ids[root], *joined, refused.get(position, [])))
     return rows
 
 
@@ -297,26 +410,18 @@ def model(dbt, session):
     spots_a = pairs.filter("len(spots_a) > 0").project("complaint_id_a as complaint_id, spots_a as spots")
     spots_b = pairs.filter("len(spots_b) > 0").project("complaint_id_b as complaint_id, spots_b as spots")
     spotted = spots_a.union(spots_b).distinct().fetch_arrow_table()
-    spots = [None] * len(ids)
-    for position, complaint_spots in zip(
-        numbered(ids, spotted["complaint_id"]).to_pylist(), spotted["spots"].to_pylist(), strict=True
-    ):
-        if position is not None:
-            spots[position] = complaint_spots
-    attributes = list(
-        zip(
-            complaints["category_l3"].to_pylist(),
-            complaints["street"].to_pylist(),
-            spots,
-            complaints["received_at"].to_pylist(),
-            complaints["lat"].to_pylist(),
-            complaints["lng"].to_pylist(),
-            strict=True,
-        )
+    columns = complaint_columns(
+        complaints["category_l3"].combine_chunks(),
+        complaints["street"].combine_chunks(),
+        numbered(ids, spotted["complaint_id"]).combine_chunks(),
+        spotted["spots"].combine_chunks(),
+        complaints["received_at"].combine_chunks(),
+        complaints["lat"].combine_chunks(),
+        complaints["lng"].combine_chunks(),
     )
-
+    del complaints, spotted
     clusters = cluster_incidents(
-        attributes,
+        columns,
         strong_links(pairs, ids),
         vote_arrays(pairs, ids),
         settings["max_span_hours"],
@@ -326,31 +431,25 @@ def model(dbt, session):
     return incident_table(ids, clusters)
 
 
-def strong_links(pairs, ids, chunk_size=1 << 20):
-    """The strong links (a, b, rule, score) by complaint number, strongest first: score, then
-    nearest in time, then ids (numbers sort as the ids do). Held as numpy arrays and made Python
-    objects a chunk at a time: at the target scale, 32 M links as Python lists took ~4 GB."""
+def strong_links(pairs, ids):
+    """The strong links as arrays (a, b, rule code, score) by complaint number, strongest first:
+    score, then nearest in time, then ids (numbers sort as the ids do)."""
     strong = (
         pairs.filter("is_match").project("complaint_id_a, complaint_id_b, match_rule, match_score, hours_apart")
     ).fetch_arrow_table()
     a, b = numbered(ids, strong["complaint_id_a"]), numbered(ids, strong["complaint_id_b"])
     both = pc.and_(pc.is_valid(a), pc.is_valid(b))
     strong = strong.filter(both)
-    a, b = a.filter(both).to_numpy(), b.filter(both).to_numpy()
+    a, b = a.filter(both).to_numpy().astype(np.int64), b.filter(both).to_numpy().astype(np.int64)
     score = strong["match_score"].to_numpy()
-    order = np.lexsort((b, a, strong["hours_apart"].to_numpy(), -score))
+    # lexsort((b, a, hours, -score))'s order by a quicksort and two stable sorts, half its time:
+    # a pair (a, b) is one link, so the first sort needs no stability
+    order = np.argsort(a * len(ids) + b)
+    order = order[np.argsort(strong["hours_apart"].to_numpy()[order], kind="stable")]
+    order = order[np.argsort(-score[order], kind="stable")]
     rules = strong["match_rule"].combine_chunks().dictionary_encode()
-    rule_names, rule_codes = rules.dictionary.to_pylist(), rules.indices.to_numpy()
-    del strong, rules
-    for start in range(0, len(order), chunk_size):
-        rows = order[start : start + chunk_size]
-        yield from zip(
-            a[rows].tolist(),
-            b[rows].tolist(),
-            [rule_names[code] for code in rule_codes[rows].tolist()],
-            score[rows].tolist(),
-            strict=True,
-        )
+    rule = np.array([RULES.index(name) for name in rules.dictionary.to_pylist()], np.int64)[rules.indices.to_numpy()]
+    return a[order], b[order], rule[order], score[order]
 
 
 def vote_arrays(pairs, ids):
@@ -379,13 +478,10 @@ def vote_arrays(pairs, ids):
 
 def incident_table(ids, clusters):
     """One row per complaint: its component key, the link that joined it, the links refused at it."""
-    size = len(ids)
-    rules, scores, others = [None] * size, [None] * size, [None] * size
-    for position, (rule, score, other) in clusters.joined_by.items():
-        rules[position], scores[position], others[position] = rule, score, other
-    at, other, rule, score, reason = clusters.refused.columns()
+    unjoined = clusters.joined_rule < 0
+    at, other, rule, score, reason = clusters.refused_columns()
     refused_links = pa.ListArray.from_arrays(
-        pa.array(np.concatenate([[0], np.cumsum(np.bincount(at, minlength=size))]), pa.int32()),
+        pa.array(np.concatenate([[0], np.cumsum(np.bincount(at, minlength=len(ids)))]), pa.int32()),
         pa.StructArray.from_arrays(
             [ids.take(pa.array(other)), rule, pa.array(score, pa.float64()), reason],
             fields=list(REFUSED_LINK),
@@ -395,9 +491,9 @@ def incident_table(ids, clusters):
         {
             "complaint_id": ids,
             "component_key": ids.take(pa.array(clusters.roots())),
-            "match_rule": pa.array(rules, pa.string()),
-            "match_score": pa.array(scores, pa.float64()),
-            "matched_complaint_id": ids.take(pa.array(others, pa.int64())),
+            "match_rule": pa.array(RULES, pa.string()).take(pa.array(clusters.joined_rule, mask=unjoined)),
+            "match_score": pa.array(clusters.joined_score, pa.float64(), mask=unjoined),
+            "matched_complaint_id": ids.take(pa.array(clusters.joined_other, mask=unjoined)),
             "refused_links": refused_links,
         }
     )
