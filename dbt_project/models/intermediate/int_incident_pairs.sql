@@ -1,25 +1,18 @@
 {#- Candidate pairs of complaints about the same real-world event, their features and rule
-    (docs/matching.md § Incidents). int_incident_components decides which links hold together.
+    (docs/matching.md § Incidents has the blocks, rules and figures). int_incident_components
+    decides which links hold together.
 
-    Place in the text: the road (from the register's street_roads, seed regions) and the spot after
-    it (a house number or a crossing: an address; a gate or landmark) are read from all of a
-    complaint's texts (content_masked: a petitioner's own home address is masked there).
-    Blocking (sorted neighbourhood: a key's complaints in time order, in buckets of
-    block_neighbours, each meeting only the buckets either side, so pairs per complaint are
-    bounded however dense or long the run): the same spot within incident_window_days, whatever
-    category_l2; the same road and category_l2 within the window for two complaints with
-    coordinates; a vague complaint (no spot, or no street) meets its category_l2 in its street
-    (anywhere with no street) within vague_window_hours. Every block also asks for a compatible
-    category_l3 (equal, or unknown on a side), as every rule does: a pair without one could never
-    get a rule (at the target scale five in six same-spot pairs, docs/matching.md).
-    Rows: the pairs a rule decided (a link or a vote); a blocked pair that no rule took (a veto:
-    too far apart in place or time, conflicting addresses, too few shared words) is not kept.
-    Strong link (is_match), for a compatible category_l3: the same address, or, with no conflicting
-    addresses, the same landmark or the same road with coordinates within ~150 m. A vague complaint's
-    pairs with the same road or similar words are only candidates of its vote (match_rule
-    vague_place_candidate, is_match false). Coordinates further apart than ~150 m veto any link.
-    Words are compared only for the pairs whose bigram signatures allow the threshold
-    (pair_text_candidates): the others could get no rule. -#}
+    Place is read from all of a complaint's texts (content_masked): the register's roads (seed
+    regions) and the spot after one (an address: a house number or a crossing; or a landmark).
+    Blocking is a sorted neighbourhood (a key's complaints in time order, in buckets of
+    block_neighbours meeting only the buckets either side): the same spot within
+    incident_window_days; the same road and category_l2 for two complaints with coordinates; a
+    vague complaint (no spot, or no street) with its category_l2 in its street (anywhere with no
+    street) within vague_window_hours; every block with a compatible category_l3.
+    Rows: only the pairs a rule took: a strong link (is_match: the same address; with no
+    conflicting addresses the same landmark, or the same road within ~150 m) or a vague
+    complaint's vote (vague_place_candidate: the same road or similar words). Words are compared
+    only for the pairs whose bigram signatures allow the threshold (pair_text_candidates). -#}
 {%- set window_days = var('incident_window_days') -%}
 {%- set min_text = var('incident_min_text_similarity') -%}
 {#- vague_window_hours: a vague complaint's candidates come from this many hours either side -#}
@@ -386,11 +379,11 @@ complaint_bigram_signatures as (
 
 pair_places as (
 
+    -- numbers, flags and distances: ~130 M rows at the target scale, read twice; the ids and
+    -- spots are joined after the rule (pairs_ruled)
     select
         blocked_pairs.complaint_number_a,
         blocked_pairs.complaint_number_b,
-        place_a.complaint_id as complaint_id_a,
-        place_b.complaint_id as complaint_id_b,
         len(place_a.addresses) > 0 and len(place_b.addresses) > 0 as has_both_addresses,
         list_has_any(place_a.addresses, place_b.addresses) as is_same_address,
         list_has_any(place_a.landmarks, place_b.landmarks) as is_same_landmark,
@@ -401,45 +394,52 @@ pair_places as (
             else greatest(abs(place_a.lat - place_b.lat), abs(place_a.lng - place_b.lng))
         end as coordinate_distance_degrees,
         abs(epoch(place_a.received_at) - epoch(place_b.received_at)) / 3600.0 as hours_apart,
-        place_a.spots as spots_a,
-        place_b.spots as spots_b,
         place_a.is_vague as is_vague_a,
         place_b.is_vague as is_vague_b,
-        -- words only matter for a vague complaint's candidate whose road does not decide
-        (place_a.is_vague or place_b.is_vague)
-        and not list_has_any(place_a.roads, place_b.roads)
-        and coalesce(place_a.category_l3 = place_b.category_l3, true) as is_text_compared,
     from blocked_pairs
     inner join complaint_features as place_a on blocked_pairs.complaint_number_a = place_a.complaint_number
     inner join complaint_features as place_b on blocked_pairs.complaint_number_b = place_b.complaint_number
 
 ),
 
+pair_flags as (
+
+    -- words only matter for a vague complaint's candidate whose road does not decide
+    select
+        *,
+        (is_vague_a or is_vague_b) and not is_same_road and is_compatible_category_l3 as is_text_compared,
+    from pair_places
+
+),
+
 pair_text_candidates as (
 
     -- the compared pairs whose words could reach min_text_similarity (shared >= t / (1 + t) of
-    -- both counts, by the signatures' bound; a hair of slack against rounding), and those whose
-    -- score reads the words whatever they are (the same address or landmark). The others can get
-    -- no rule (docs/matching.md § Incidents): at 30 d x 10,000 a day, 94 % of the compared pairs
-    select pair_places.*,
-    from pair_places
+    -- both counts, by the signatures' bound, in doubles; a hair of slack against rounding), and
+    -- those whose score reads the words whatever they are (the same address or landmark). The
+    -- others can get no rule (docs/matching.md § Incidents): at 30 d x 10,000 a day, 94 % of the
+    -- compared pairs
+    select
+        pair_flags.complaint_number_a,
+        pair_flags.complaint_number_b,
+    from pair_flags
     inner join complaint_bigram_signatures as signature_a
-        on pair_places.complaint_number_a = signature_a.complaint_number
+        on pair_flags.complaint_number_a = signature_a.complaint_number
     inner join complaint_bigram_signatures as signature_b
-        on pair_places.complaint_number_b = signature_b.complaint_number
+        on pair_flags.complaint_number_b = signature_b.complaint_number
     where
-        pair_places.is_text_compared
+        pair_flags.is_text_compared
         and (
-            pair_places.is_same_address
-            or pair_places.is_same_landmark
+            pair_flags.is_same_address
+            or pair_flags.is_same_landmark
             or (
                 bit_count(signature_a.buckets & signature_b.buckets)
                 + least(
                     signature_a.n_bigrams - bit_count(signature_a.buckets),
                     signature_b.n_bigrams - bit_count(signature_b.buckets)
                 )
-            ) * (1 + {{ min_text }}) + 1e-9
-            >= {{ min_text }} * (signature_a.n_bigrams + signature_b.n_bigrams)
+            )::double * (1 + {{ min_text }}::double) + 1e-9
+            >= {{ min_text }}::double * (signature_a.n_bigrams + signature_b.n_bigrams)
         )
 
 ),
@@ -449,7 +449,8 @@ pair_shared_bigrams as (
     -- bigrams are distinct per complaint, so the bigrams of a found in b are the intersection
     -- (list_filter with list_contains: a third of list_intersect's time)
     select
-        pair_text_candidates.*,
+        pair_text_candidates.complaint_number_a,
+        pair_text_candidates.complaint_number_b,
         len(bigrams_a.bigrams) as n_bigrams_a,
         len(bigrams_b.bigrams) as n_bigrams_b,
         len(list_filter(bigrams_a.bigrams, bigram -> list_contains(bigrams_b.bigrams, bigram))) as n_shared_bigrams,
@@ -461,19 +462,24 @@ pair_shared_bigrams as (
 
 pair_features as (
 
+    -- a left join, not a union of two filtered reads of pair_flags: DuckDB would push the rule
+    -- into it, recomputing every list_has_any (60 s at the target scale). text_similarity null:
+    -- words not compared, or ruled out by the signatures (no rule can read them then)
     select
-        * exclude (is_text_compared),
-        null::double as text_similarity,
-    from pair_places
-    where not is_text_compared
-    union all
-    select
-        * exclude (is_text_compared, n_bigrams_a, n_bigrams_b, n_shared_bigrams),
-        coalesce(
-            n_shared_bigrams / nullif(n_bigrams_a + n_bigrams_b - n_shared_bigrams, 0),
-            0.0
-        ) as text_similarity,
-    from pair_shared_bigrams
+        pair_flags.*,
+        case
+            when shared.complaint_number_a is not null
+                then coalesce(
+                    shared.n_shared_bigrams
+                    / nullif(shared.n_bigrams_a + shared.n_bigrams_b - shared.n_shared_bigrams, 0),
+                    0.0
+                )
+        end as text_similarity,
+    from pair_flags
+    left join pair_shared_bigrams as shared
+        on
+            pair_flags.complaint_number_a = shared.complaint_number_a
+            and pair_flags.complaint_number_b = shared.complaint_number_b
 
 ),
 
@@ -503,26 +509,35 @@ incident_rules as (
         end as match_rule,
     from pair_features
 
+),
+
+pairs_ruled as (
+
+    -- int_incident_components reads only these; at the target scale the others were most of the rows
+    select *,
+    from incident_rules
+    where match_rule is not null
+
 )
 
 select
-    complaint_id_a,
-    complaint_id_b,
-    spots_a,
-    spots_b,
-    is_vague_a,
-    is_vague_b,
-    has_both_addresses,
-    is_same_address,
-    is_same_landmark,
-    is_same_road,
-    is_compatible_category_l3,
-    coordinate_distance_degrees,
-    text_similarity,
-    hours_apart,
-    match_rule,
-    match_score,
-    coalesce(match_rule in ('same_address', 'same_landmark', 'same_road_near'), false) as is_match,
-from incident_rules
--- int_incident_components reads only these; at the target scale the others were most of the rows
-where match_rule is not null
+    place_a.complaint_id as complaint_id_a,
+    place_b.complaint_id as complaint_id_b,
+    place_a.spots as spots_a,
+    place_b.spots as spots_b,
+    pairs_ruled.is_vague_a,
+    pairs_ruled.is_vague_b,
+    pairs_ruled.has_both_addresses,
+    pairs_ruled.is_same_address,
+    pairs_ruled.is_same_landmark,
+    pairs_ruled.is_same_road,
+    pairs_ruled.is_compatible_category_l3,
+    pairs_ruled.coordinate_distance_degrees,
+    pairs_ruled.text_similarity,
+    pairs_ruled.hours_apart,
+    pairs_ruled.match_rule,
+    pairs_ruled.match_score,
+    coalesce(pairs_ruled.match_rule in ('same_address', 'same_landmark', 'same_road_near'), false) as is_match,
+from pairs_ruled
+inner join complaint_features as place_a on pairs_ruled.complaint_number_a = place_a.complaint_number
+inner join complaint_features as place_b on pairs_ruled.complaint_number_b = place_b.complaint_number
