@@ -230,7 +230,7 @@ def vague_votes(roots, vague, other, hours, score, half_life_hours, majority):
     vague, other = np.asarray(vague, np.int64), np.asarray(other, np.int64)
     hours, score = np.asarray(hours, np.float64), np.asarray(score, np.float64)
     # a vague complaint's rows together, in read order (a stable counting sort)
-    starts = np.concatenate([[0], np.cumsum(np.bincount(vague, minlength=len(roots)))])
+    starts = offsets(vague, len(roots))
     rows = rows_by_voter(vague, starts)
     share, partner = count_votes(roots, vague[rows], other[rows], hours[rows], score[rows], starts, half_life_hours)
     voters = np.flatnonzero(share >= majority)
@@ -263,7 +263,7 @@ def count_votes(roots, vague, other, hours, score, starts, half_life_hours):
     its best candidate (score, then nearest in time, then smallest number)."""
     size = len(starts) - 1
     share, partner = np.full(size, np.nan), np.full(size, -1, np.int64)
-    longest = max([starts[voter + 1] - starts[voter] for voter in range(size)] + [0])
+    longest = np.max(np.diff(starts)) if size else 0
     clusters, weights = np.empty(longest, np.int64), np.empty(longest)  # one complaint's, reused
     for voter in range(size):
         n_clusters = 0
@@ -331,7 +331,7 @@ def complaint_columns(category_l3, street, spot_numbers, spots, received_at, lat
     return (
         pc.fill_null(category_l3.dictionary_encode().indices, -1).to_numpy(),
         pc.fill_null(street.dictionary_encode().indices, -1).to_numpy(),
-        np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=size))]),
+        offsets(owner, size),
         codes,
         received_at.to_numpy(zero_copy_only=False).astype(np.float64),
         lat.to_numpy(zero_copy_only=False).astype(np.float64),
@@ -389,6 +389,12 @@ def cluster_incidents_by_id(complaints, strong_links, candidates, max_span_hours
         )
         rows.append((ids[position], ids[root], *joined, refused.get(position, [])))
     return rows
+
+
+def offsets(numbers, size):
+    """Where each number's rows start (and the last ends) once rows are grouped by number in
+    0..size - 1: size + 1 offsets."""
+    return np.concatenate([[0], np.cumsum(np.bincount(numbers, minlength=size))])
 
 
 def numbered(ids, values):
@@ -481,7 +487,7 @@ def incident_table(ids, clusters):
     unjoined = clusters.joined_rule < 0
     at, other, rule, score, reason = clusters.refused_columns()
     refused_links = pa.ListArray.from_arrays(
-        pa.array(np.concatenate([[0], np.cumsum(np.bincount(at, minlength=len(ids)))]), pa.int32()),
+        pa.array(offsets(at, len(ids)), pa.int32()),
         pa.StructArray.from_arrays(
             [ids.take(pa.array(other)), rule, pa.array(score, pa.float64()), reason],
             fields=list(REFUSED_LINK),
