@@ -15,9 +15,10 @@ One row per complaint: its component (named by its smallest complaint_id; int_in
 chooses the anchor), the link that joined it (rule, score, the other complaint) and the links that
 touched it but were refused, with the reason.
 
-Complaints are numbered in complaint_id order (so the smallest number is the smallest id) and read
-through Arrow; the links are applied one by one (each union depends on the ones before) and the
-votes counted per vague complaint, both in loops compiled by numba over numpy arrays.
+Complaints are numbered by int_complaints_located (in complaint_id order, so the smallest number is
+the smallest id) and the pairs carry those numbers; both are read through Arrow. The links are
+applied one by one (each union depends on the ones before) and the votes counted per vague
+complaint, both in loops compiled by numba over numpy arrays.
 """
 
 import numba
@@ -313,15 +314,13 @@ def cluster_incidents(complaints, strong_links, candidates, max_span_hours, half
     return clusters
 
 
-def complaint_columns(category_l3, street, spot_numbers, spots, received_at, lat, lng):
+def complaint_columns(category_l3, street, spots, received_at, lat, lng):
     """What the clusters read of each complaint, as numpy arrays by complaint number (Arrow arrays
-    in): category_l3 and street as codes (-1 unknown), the spot sets (spot_numbers[i] is the
-    complaint of spots[i], null when not a complaint) as sorted codes with offsets by complaint,
-    received_at (epoch seconds), lat and lng (NaN unknown)."""
+    in, one row per complaint): category_l3 and street as codes (-1 unknown), the spot sets as
+    sorted codes with offsets by complaint, received_at (epoch seconds), lat and lng (NaN
+    unknown)."""
     size = len(category_l3)
-    known = pc.is_valid(spot_numbers)
-    spot_numbers, spots = spot_numbers.filter(known), spots.filter(known)
-    owner = spot_numbers.to_numpy().astype(np.int64)[pc.list_parent_indices(spots).to_numpy()]
+    owner = pc.list_parent_indices(spots).to_numpy().astype(np.int64)
     codes = pc.list_flatten(spots).dictionary_encode().indices.to_numpy().astype(np.int64)
     order = np.lexsort((codes, owner))
     owner, codes = owner[order], codes[order]
@@ -352,7 +351,6 @@ def cluster_incidents_by_id(complaints, strong_links, candidates, max_span_hours
     columns = complaint_columns(
         pa.array(category_l3, pa.string()),
         pa.array(street, pa.string()),
-        pa.array(range(len(ids)), pa.int64()),
         pa.array(spots, pa.list_(pa.string())),
         pa.array(received_at, pa.float64()),
         pa.array(lat, pa.float64()),
@@ -397,39 +395,29 @@ def offsets(numbers, size):
     return np.concatenate([[0], np.cumsum(np.bincount(numbers, minlength=size))])
 
 
-def numbered(ids, values):
-    """The complaint numbers of complaint ids (null when not a complaint)."""
-    return pc.index_in(values, value_set=ids)
-
-
 def model(dbt, session):
     dbt.config(materialized="table")
     settings = dbt.config.get("meta")
+    # every complaint, by int_complaints_located's complaint_number (1..n in complaint_id order),
+    # which the pairs carry: row i is complaint number i + 1
     complaints = (
-        dbt.ref("int_complaints_survived")
-        .project("complaint_id, category_l3, street, epoch(received_at) as received_at, lat, lng")
-        .order("complaint_id")
+        dbt.ref("int_complaints_located")
+        .project(
+            "complaint_number, complaint_id, category_l3, street, spots, epoch(received_at) as received_at, lat, lng"
+        )
+        .order("complaint_number")
         .fetch_arrow_table()
     )
     ids = complaints["complaint_id"].combine_chunks()
     pairs = dbt.ref("int_incident_pairs")  # only pairs with a rule: links and votes
-    spots_a = pairs.filter("len(spots_a) > 0").project("complaint_id_a as complaint_id, spots_a as spots")
-    spots_b = pairs.filter("len(spots_b) > 0").project("complaint_id_b as complaint_id, spots_b as spots")
-    spotted = spots_a.union(spots_b).distinct().fetch_arrow_table()
     columns = complaint_columns(
-        complaints["category_l3"].combine_chunks(),
-        complaints["street"].combine_chunks(),
-        numbered(ids, spotted["complaint_id"]).combine_chunks(),
-        spotted["spots"].combine_chunks(),
-        complaints["received_at"].combine_chunks(),
-        complaints["lat"].combine_chunks(),
-        complaints["lng"].combine_chunks(),
+        *(complaints[name].combine_chunks() for name in ("category_l3", "street", "spots", "received_at", "lat", "lng"))
     )
-    del complaints, spotted
+    del complaints
     clusters = cluster_incidents(
         columns,
-        strong_links(pairs, ids),
-        vote_arrays(pairs, ids),
+        strong_links(pairs, len(ids)),
+        vote_arrays(pairs),
         settings["max_span_hours"],
         settings["vote_half_life_hours"],
         settings["vote_majority"],
@@ -437,20 +425,19 @@ def model(dbt, session):
     return incident_table(ids, clusters)
 
 
-def strong_links(pairs, ids):
-    """The strong links as arrays (a, b, rule code, score) by complaint number, strongest first:
-    score, then nearest in time, then ids (numbers sort as the ids do)."""
+def strong_links(pairs, size):
+    """The strong links as arrays (a, b, rule code, score) by complaint number (from 0), strongest
+    first: score, then nearest in time, then ids (numbers sort as the ids do)."""
     strong = (
-        pairs.filter("is_match").project("complaint_id_a, complaint_id_b, match_rule, match_score, hours_apart")
+        pairs.filter("is_match").project(
+            "complaint_number_a - 1 as a, complaint_number_b - 1 as b, match_rule, match_score, hours_apart"
+        )
     ).fetch_arrow_table()
-    a, b = numbered(ids, strong["complaint_id_a"]), numbered(ids, strong["complaint_id_b"])
-    both = pc.and_(pc.is_valid(a), pc.is_valid(b))
-    strong = strong.filter(both)
-    a, b = a.filter(both).to_numpy().astype(np.int64), b.filter(both).to_numpy().astype(np.int64)
+    a, b = strong["a"].to_numpy().astype(np.int64), strong["b"].to_numpy().astype(np.int64)
     score = strong["match_score"].to_numpy()
     # lexsort((b, a, hours, -score))'s order by a quicksort and two stable sorts, half its time:
     # a pair (a, b) is one link, so the first sort needs no stability
-    order = np.argsort(a * len(ids) + b)
+    order = np.argsort(a * size + b)
     order = order[np.argsort(strong["hours_apart"].to_numpy()[order], kind="stable")]
     order = order[np.argsort(-score[order], kind="stable")]
     rules = strong["match_rule"].combine_chunks().dictionary_encode()
@@ -458,25 +445,26 @@ def strong_links(pairs, ids):
     return a[order], b[order], rule[order], score[order]
 
 
-def vote_arrays(pairs, ids):
+def vote_arrays(pairs):
     """The votes of vague complaints, one row per (vague complaint, candidate): numpy arrays
-    (vague number, candidate number, hours apart, score), a vague complaint's rows in read order."""
+    (vague number, candidate number, hours apart, score), numbers from 0, a vague complaint's rows
+    in read order."""
     candidates = (
         pairs.filter("match_rule = 'vague_place_candidate'")
-        .project("complaint_id_a, complaint_id_b, is_vague_a, is_vague_b, match_score, hours_apart")
+        .project(
+            "complaint_number_a - 1 as a, complaint_number_b - 1 as b, is_vague_a, is_vague_b, match_score, hours_apart"
+        )
         .fetch_arrow_table()
     )
-    a, b = numbered(ids, candidates["complaint_id_a"]), numbered(ids, candidates["complaint_id_b"])
-    both = pc.and_(pc.is_valid(a), pc.is_valid(b))
     votes = []
-    for vague, other, is_vague in ((a, b, "is_vague_a"), (b, a, "is_vague_b")):
-        voting = pc.and_(both, candidates[is_vague]).combine_chunks()
+    for vague, other, is_vague in (("a", "b", "is_vague_a"), ("b", "a", "is_vague_b")):
+        voting = candidates.filter(candidates[is_vague])
         votes.append(
             [
-                vague.filter(voting).to_numpy().astype(np.int64),
-                other.filter(voting).to_numpy().astype(np.int64),
-                candidates["hours_apart"].filter(voting).to_numpy(),
-                candidates["match_score"].filter(voting).to_numpy(),
+                voting[vague].to_numpy().astype(np.int64),
+                voting[other].to_numpy().astype(np.int64),
+                voting["hours_apart"].to_numpy(),
+                voting["match_score"].to_numpy(),
             ]
         )
     return [np.concatenate(columns) for columns in zip(*votes, strict=True)]

@@ -2,8 +2,7 @@
     (docs/matching.md § Incidents has the blocks, rules and figures). int_incident_components
     decides which links hold together.
 
-    Place is read from all of a complaint's texts (content_masked): the register's roads (seed
-    regions) and the spot after one (an address: a house number or a crossing; or a landmark).
+    Places and words come from int_complaints_located (roads, spots, bigrams, is_vague).
     Blocking is a sorted neighbourhood (a key's complaints in time order, in buckets of
     block_neighbours meeting only the buckets either side): the same spot within
     incident_window_days; the same road and category_l2 for two complaints with coordinates; a
@@ -19,88 +18,15 @@
 {%- set vague_hours = var('incident_vague_window_hours') -%}
 {#- block_neighbours: the size of a sorted-neighbourhood bucket (see complaint_blocks) -#}
 {%- set block_neighbours = var('incident_block_neighbours') -%}
-{%- set address_pattern = '(\\d+号|与[^与]{2,6}?交叉口)' -%}
-{%- set landmark_pattern = '(小区[东南西北]门|菜市场旁|公交站|学校门口|地铁口)' -%}
-{#- the register's roads (longest first), read from the seed when the model runs, so the
-    patterns are constants (compiled once) -#}
-{%- set roads_pattern = seed_values_pattern('regions', "unnest(string_split(street_roads, '|'))") -%}
--- depends_on: {{ ref('regions') }}
 
 with
 
-complaint_texts as (
-
-    select
-        clustered.complaint_id,
-        left(string_agg(records.content_masked, '' order by clustered.is_anchor desc, records.record_key asc), 800)
-            as complaint_text,
-    from {{ ref('int_complaints_clustered') }} as clustered
-    inner join {{ ref('int_complaints_unioned') }} as records on clustered.record_key = records.record_key
-    group by clustered.complaint_id
-
-),
-
 complaints as (
 
-    select
-        survived.complaint_id,
-        -- numbered in complaint_id order (so a < b holds for both): the blocks, pairs and their
-        -- joins run on integers, the ids are put back in pair_places
-        row_number() over (order by survived.complaint_id) as complaint_number,
-        survived.category_l2,
-        survived.category_l3,
-        survived.street,
-        survived.lat,
-        survived.lng,
-        survived.received_at,
-        coalesce(complaint_texts.complaint_text, '') as complaint_text,
-    from {{ ref('int_complaints_survived') }} as survived
-    inner join complaint_texts on survived.complaint_id = complaint_texts.complaint_id
-    where survived.category_l2 is not null
-
-),
-
-complaint_places as (
-
-    -- every register road the text names, every road + house number or crossing (addresses, e.g.
-    -- 醋巷172号) and every road + landmark (e.g. 三店西路公交站: weaker, the problem's own words
-    -- can form one); a petition also names the writer's home, so these are sets, and two
-    -- complaints share a spot when the sets meet
-    select
-        complaints.*,
-        list_distinct(
-            regexp_extract_all(complaints.complaint_text, {{ roads_pattern }})
-        ) as roads,
-        list_distinct(
-            regexp_extract_all(
-                complaints.complaint_text,
-                {{ roads_pattern }} || '{{ address_pattern }}'
-            )
-        ) as addresses,
-        list_distinct(
-            regexp_extract_all(
-                complaints.complaint_text,
-                {{ roads_pattern }} || '{{ landmark_pattern }}'
-            )
-        ) as landmarks,
-        list_distinct(
-            list_transform(
-                range(1, greatest(length(left(complaints.complaint_text, 160)), 2)),
-                position -> substr(complaints.complaint_text, position, 2)
-            )
-        ) as bigrams,
-    from complaints
-
-),
-
-complaint_spots as (
-
-    -- a complaint's spots (addresses and landmarks); vague: no spot, or no street
-    select
-        *,
-        list_distinct(list_concat(addresses, landmarks)) as spots,
-        len(addresses) + len(landmarks) = 0 or street is null as is_vague,
-    from complaint_places
+    -- the complaints with a category_l2 (a block key), with the places int_complaints_located read
+    select *,
+    from {{ ref('int_complaints_located') }}
+    where category_l2 is not null
 
 ),
 
@@ -129,7 +55,7 @@ complaint_blocks as (
             (row_number() over (partition by category_l2 order by received_at, complaint_number) - 1)
             / {{ block_neighbours }}
         )::bigint as category_bucket,
-    from complaint_spots
+    from complaints
 
 ),
 
@@ -334,7 +260,6 @@ complaint_features as (
     -- what a pair's features read of each side: places, not words (complaint_bigrams)
     select
         complaint_number,
-        complaint_id,
         category_l3,
         lat,
         lng,
@@ -342,9 +267,17 @@ complaint_features as (
         roads,
         addresses,
         landmarks,
-        spots,
         is_vague,
-    from complaint_spots
+    from complaints
+
+),
+
+complaint_ids as (
+
+    select
+        complaint_number,
+        complaint_id,
+    from complaints
 
 ),
 
@@ -353,7 +286,7 @@ complaint_bigrams as (
     select
         complaint_number,
         bigrams,
-    from complaint_spots
+    from complaints
 
 ),
 
@@ -362,25 +295,36 @@ complaint_bigram_signatures as (
     -- a complaint's bigrams hashed into 512 buckets: the buckets that hold one, and how many
     -- bigrams there are. Two complaints share at most bit_count(buckets_a & buckets_b) +
     -- least(its collisions, the other's) bigrams (a collision: a bigram in a bucket already held),
-    -- a bound that rules out most compared pairs before their bigram lists meet
+    -- a bound that rules out most compared pairs before their bigram lists meet. The buckets are
+    -- held as 8 UBIGINT words (cut from the bitstring: the same bit order on both sides), whose
+    -- AND and bit_count cost a third of the bitstring's per pair
     select
         complaint_number,
-        bitstring_agg((hash(bigram) % 512)::integer, 0, 511) as buckets,
-        count(*) as n_bigrams,
+        n_bigrams,
+        n_bigrams - bit_count(buckets) as n_collisions,
+        {%- for word in range(8) %}
+            substring(buckets::varchar, {{ 1 + 64 * word }}, 64)::bit::ubigint as bucket_word_{{ word }},
+        {%- endfor %}
     from (
         select
             complaint_number,
-            unnest(bigrams) as bigram,
-        from complaint_bigrams
-    ) as complaint_bigram_rows
-    group by complaint_number
+            bitstring_agg((hash(bigram) % 512)::integer, 0, 511) as buckets,
+            count(*) as n_bigrams,
+        from (
+            select
+                complaint_number,
+                unnest(bigrams) as bigram,
+            from complaint_bigrams
+        ) as complaint_bigram_rows
+        group by complaint_number
+    ) as complaint_buckets
 
 ),
 
 pair_places as (
 
-    -- numbers, flags and distances: ~130 M rows at the target scale, read twice; the ids and
-    -- spots are joined after the rule (pairs_ruled)
+    -- numbers, flags and distances: ~130 M rows at the target scale; the ids are joined after
+    -- the rule (pairs_ruled)
     select
         blocked_pairs.complaint_number_a,
         blocked_pairs.complaint_number_b,
@@ -433,11 +377,10 @@ pair_text_candidates as (
             pair_flags.is_same_address
             or pair_flags.is_same_landmark
             or (
-                bit_count(signature_a.buckets & signature_b.buckets)
-                + least(
-                    signature_a.n_bigrams - bit_count(signature_a.buckets),
-                    signature_b.n_bigrams - bit_count(signature_b.buckets)
-                )
+                {%- for word in range(8) %}
+                    bit_count(signature_a.bucket_word_{{ word }} & signature_b.bucket_word_{{ word }}) +
+                {%- endfor %}
+                least(signature_a.n_collisions, signature_b.n_collisions)
             )::double * (1 + {{ min_text }}::double) + 1e-9
             >= {{ min_text }}::double * (signature_a.n_bigrams + signature_b.n_bigrams)
         )
@@ -521,10 +464,10 @@ pairs_ruled as (
 )
 
 select
-    place_a.complaint_id as complaint_id_a,
-    place_b.complaint_id as complaint_id_b,
-    place_a.spots as spots_a,
-    place_b.spots as spots_b,
+    pairs_ruled.complaint_number_a,
+    pairs_ruled.complaint_number_b,
+    id_a.complaint_id as complaint_id_a,
+    id_b.complaint_id as complaint_id_b,
     pairs_ruled.is_vague_a,
     pairs_ruled.is_vague_b,
     pairs_ruled.has_both_addresses,
@@ -539,5 +482,5 @@ select
     pairs_ruled.match_score,
     coalesce(pairs_ruled.match_rule in ('same_address', 'same_landmark', 'same_road_near'), false) as is_match,
 from pairs_ruled
-inner join complaint_features as place_a on pairs_ruled.complaint_number_a = place_a.complaint_number
-inner join complaint_features as place_b on pairs_ruled.complaint_number_b = place_b.complaint_number
+inner join complaint_ids as id_a on pairs_ruled.complaint_number_a = id_a.complaint_number
+inner join complaint_ids as id_b on pairs_ruled.complaint_number_b = id_b.complaint_number
