@@ -8,7 +8,7 @@
     incident_window_days; the same road and category_l2 for two complaints with coordinates; a
     vague complaint (no spot, or no street) with its category_l2 in its street (anywhere with no
     street) within vague_window_hours; every block with a compatible category_l3.
-    Rows: only the pairs a rule took: a strong link (is_match: the same address; with no
+    Rows: only the pairs a rule took, by complaint_number (int_complaints_located holds the ids): a strong link (is_match: the same address; with no
     conflicting addresses the same landmark, or the same road within ~150 m) or a vague
     complaint's vote (vague_place_candidate: the same road or similar words). Words are compared
     only for the pairs whose bigram signatures allow the threshold (pair_text_candidates). -#}
@@ -272,15 +272,6 @@ complaint_features as (
 
 ),
 
-complaint_ids as (
-
-    select
-        complaint_number,
-        complaint_id,
-    from complaints
-
-),
-
 complaint_bigrams as (
 
     select
@@ -323,8 +314,7 @@ complaint_bigram_signatures as (
 
 pair_places as (
 
-    -- numbers, flags and distances: ~130 M rows at the target scale; the ids are joined after
-    -- the rule (pairs_ruled)
+    -- numbers, flags and distances: ~130 M rows at the target scale
     select
         blocked_pairs.complaint_number_a,
         blocked_pairs.complaint_number_b,
@@ -466,8 +456,6 @@ pairs_ruled as (
 select
     pairs_ruled.complaint_number_a,
     pairs_ruled.complaint_number_b,
-    id_a.complaint_id as complaint_id_a,
-    id_b.complaint_id as complaint_id_b,
     pairs_ruled.is_vague_a,
     pairs_ruled.is_vague_b,
     pairs_ruled.has_both_addresses,
@@ -482,5 +470,3 @@ select
     pairs_ruled.match_score,
     coalesce(pairs_ruled.match_rule in ('same_address', 'same_landmark', 'same_road_near'), false) as is_match,
 from pairs_ruled
-inner join complaint_ids as id_a on pairs_ruled.complaint_number_a = id_a.complaint_number
-inner join complaint_ids as id_b on pairs_ruled.complaint_number_b = id_b.complaint_number
