@@ -18,6 +18,8 @@
 {%- set vague_hours = var('incident_vague_window_hours') -%}
 {#- block_neighbours: the size of a sorted-neighbourhood bucket (see complaint_blocks) -#}
 {%- set block_neighbours = var('incident_block_neighbours') -%}
+{#- vague_neighbours: the same for a vague complaint's blocks (its votes weigh by time apart) -#}
+{%- set vague_neighbours = var('incident_vague_neighbours') -%}
 
 with
 
@@ -34,9 +36,9 @@ complaint_blocks as (
 
     -- a vague complaint's blocks: its category_l2 in its street (block_bucket), and its
     -- category_l2 anywhere for a complaint with no street (category_bucket). A bucket holds
-    -- block_neighbours complaints in time order and meets only the buckets either side, so a
-    -- complaint is compared with at most 3 x block_neighbours others per key, however dense or
-    -- long the run (sorted neighbourhood); the time window is checked on top
+    -- vague_neighbours complaints in time order and meets only the buckets either side, so a
+    -- vague complaint is compared with at most 3 x vague_neighbours others per key, however dense
+    -- or long the run (sorted neighbourhood); the time window is checked on top
     select
         complaint_number,
         category_l2,
@@ -49,11 +51,11 @@ complaint_blocks as (
         received_at,
         floor(
             (row_number() over (partition by category_l2, street order by received_at, complaint_number) - 1)
-            / {{ block_neighbours }}
+            / {{ vague_neighbours }}
         )::bigint as block_bucket,
         floor(
             (row_number() over (partition by category_l2 order by received_at, complaint_number) - 1)
-            / {{ block_neighbours }}
+            / {{ vague_neighbours }}
         )::bigint as category_bucket,
     from complaints
 
