@@ -1,4 +1,5 @@
-"""SQL functions the dbt models need that DuckDB does not ship, registered on every dbt connection.
+"""SQL functions the dbt models need that DuckDB does not ship, registered on every dbt connection,
+and the connection's memory limit.
 
 `person_key(text)`: HMAC-SHA256 keyed with ZHIHUI_PII_KEY (MART.md). The key is read when dbt
 opens its connection, never at import time, and never written anywhere. The function is an
@@ -6,6 +7,10 @@ Arrow UDF: DuckDB hands it whole vectors (2048 values), not one Python call per 
 millions of staging rows fast (docs/normalisation.md, "Persons"). The HMAC's inner and outer
 SHA-256 states are keyed once per connection and copied per value (RFC 2104): the same digests as
 `hmac.new` at under half its cost, which set the key up again for every value.
+
+ZHIHUI_DUCKDB_MEMORY_LIMIT (e.g. `6GB`), when set, is DuckDB's `memory_limit` for the build: past
+it DuckDB spills to disk, slower but within the machine's memory. Unset, DuckDB's default holds
+(80 % of RAM), which a profile setting cannot express, hence here.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ def keyed_hashes(key: bytes) -> Callable[[pa.Array], pa.Array]:
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        memory_limit = os.environ.get("ZHIHUI_DUCKDB_MEMORY_LIMIT")
+        if memory_limit:
+            conn.execute("set memory_limit = ?", [memory_limit])
         conn.create_function(
             "person_key",
             keyed_hashes(pii_key()),
