@@ -4,14 +4,16 @@
 
     Places and words come from int_complaints_located (roads, spots, bigrams, is_vague).
     Blocking is a sorted neighbourhood (a key's complaints in time order, in buckets of
-    block_neighbours meeting only the buckets either side): the same spot within
-    incident_window_days; the same road and category_l2 for two complaints with coordinates; a
-    vague complaint (no spot, or no street) with its category_l2 in its street (anywhere with no
-    street) within vague_window_hours; every block with a compatible category_l3.
-    Rows: only the pairs a rule took, by complaint_number (int_complaints_located holds the ids): a strong link (is_match: the same address; with no
-    conflicting addresses the same landmark, or the same road within ~150 m) or a vague
-    complaint's vote (vague_place_candidate: the same road or similar words). Words are compared
-    only for the pairs whose bigram signatures allow the threshold (pair_text_candidates). -#}
+    block_neighbours, vague_neighbours for a vague complaint's keys, meeting only the buckets
+    either side): the same spot within incident_window_days; the same road and category_l2 for
+    two complaints with coordinates; a vague complaint (no spot, or no street) with its
+    category_l2 in its street (anywhere with no street) within vague_window_hours; every block
+    with a compatible category_l3.
+    Rows: only the pairs a rule took, as two complaint numbers (int_complaints_located holds the
+    ids): a strong link (is_match: the same address; with no conflicting addresses the same
+    landmark, or the same road within ~150 m) or a vague complaint's vote
+    (vague_place_candidate: the same road or similar words). Words are compared only for the
+    pairs whose bigram signatures allow the threshold (pair_text_candidates). -#}
 {%- set window_days = var('incident_window_days') -%}
 {%- set min_text = var('incident_min_text_similarity') -%}
 {#- vague_window_hours: a vague complaint's candidates come from this many hours either side -#}
