@@ -51,7 +51,7 @@ complaint_places as (
     -- can form one); a petition also names the writer's home, so these are sets, and two
     -- complaints share a spot when the sets meet
     select
-        complaints.* exclude (complaint_text),
+        complaints.* exclude (complaint_text, compared_code_points),
         list_distinct(
             regexp_extract_all(complaints.complaint_text, {{ roads_pattern }})
         ) as roads,
@@ -68,13 +68,13 @@ complaint_places as (
             )
         ) as landmarks,
         -- the distinct character bigrams of the first 160 characters: the words compared
-        list_distinct(
-            list_transform(
-                range(1, greatest(length(left(complaints.complaint_text, 160)), 2)),
-                position -> substr(complaints.complaint_text, position, 2)
-            )
-        ) as bigrams,
-    from complaints
+        list_distinct({{ character_bigrams('complaints.compared_code_points') }}) as bigrams,
+    from (
+        select
+            *,
+            {{ character_code_points('left(complaint_text, 160)') }} as compared_code_points,
+        from complaints
+    ) as complaints
 
 )
 

@@ -99,15 +99,14 @@ record_bigrams as (
 
     select distinct
         record_key,
-        substr(match_text, position, 2) as bigram,
+        unnest({{ character_bigrams('code_points') }}) as bigram,
     from (
         select
             records.record_key,
-            records.match_text,
-            unnest(range(1, greatest(length(left(records.match_text, 300)), 2))) as position,
+            {{ character_code_points('left(records.match_text, 300)') }} as code_points,
         from records
         inner join paired_records on records.record_key = paired_records.record_key
-    ) as positions
+    ) as record_characters
 
 ),
 
