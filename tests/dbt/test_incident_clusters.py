@@ -1,18 +1,11 @@
-"""The incident cluster rule (int_incident_components.py, a dbt Python model, which dbt unit
-tests cannot reach): links are applied strongest first, and a union is refused when a complaint
-of one side contradicts one of the other, so a chain of links cannot join two events."""
+"""The incident cluster rule (warehouse/incident_clusters.py, which int_incident_components, a dbt
+Python model that dbt unit tests cannot reach, runs): links are applied strongest first, and a
+union is refused when a complaint of one side contradicts one of the other, so a chain of links
+cannot join two events."""
 
 from __future__ import annotations
 
-import importlib.util
-
-from warehouse.settings import DBT_PROJECT_DIR
-
-_SPEC = importlib.util.spec_from_file_location(
-    "int_incident_components", DBT_PROJECT_DIR / "models" / "intermediate" / "int_incident_components.py"
-)
-components = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(components)
+from warehouse import incident_clusters as components
 
 HOUR = 3600
 T0 = 1_748_826_000  # 2025-06-02 09:00 +08
