@@ -29,7 +29,7 @@ complaints as (
 
     -- the complaints with a category_l2 (a block key), with the places int_complaints_located read
     -- as hashes: blocks partition and join on them, and the features compare their lists, at a
-    -- third less than on the strings (test place_hashes_distinct: no two places share one)
+    -- third less than on the strings (test hashes_distinct on int_complaints_located: no two share one)
     select
         * replace (
             list_transform(roads, place -> hash(place)) as roads,
