@@ -300,7 +300,8 @@ complaint_bigram_signatures as (
     -- least(its collisions, the other's) bigrams (a collision: a bigram in a bucket already held),
     -- a bound that rules out most compared pairs before their bigram lists meet. The buckets are
     -- held as 8 UBIGINT words (cut from the bitstring: the same bit order on both sides), whose
-    -- AND and bit_count cost a third of the bitstring's per pair
+    -- AND and bit_count cost a third of the bitstring's per pair. bit_count is a TINYINT: its counts
+    -- are added as integers (two long texts alike share more than 127 buckets)
     select
         complaint_number,
         n_bigrams,
@@ -380,7 +381,7 @@ pair_text_candidates as (
             or pair_flags.is_same_landmark
             or (
                 {%- for word in range(8) %}
-                    bit_count(signature_a.bucket_word_{{ word }} & signature_b.bucket_word_{{ word }}) +
+                    bit_count(signature_a.bucket_word_{{ word }} & signature_b.bucket_word_{{ word }})::integer +
                 {%- endfor %}
                 least(signature_a.n_collisions, signature_b.n_collisions)
             )::double * (1 + {{ min_text }}::double) + 1e-9
