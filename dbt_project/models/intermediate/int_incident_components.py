@@ -54,20 +54,24 @@ def model(dbt, session):
 def strong_links(pairs, size):
     """The strong links as arrays (a, b, rule code, score) by complaint number (from 0), strongest
     first: score, then nearest in time, then ids (numbers sort as the ids do)."""
+    rule_code = " ".join(f"when '{name}' then {code}" for code, name in enumerate(RULES))
     strong = (
         pairs.filter("is_match").project(
-            "complaint_number_a - 1 as a, complaint_number_b - 1 as b, match_rule, match_score, hours_apart"
+            "complaint_number_a - 1 as a, complaint_number_b - 1 as b, "
+            f"case match_rule {rule_code} end as rule, match_score, hours_apart"
         )
     ).fetch_arrow_table()
     a, b = strong["a"].to_numpy().astype(np.int64), strong["b"].to_numpy().astype(np.int64)
     score = strong["match_score"].to_numpy()
-    # lexsort((b, a, hours, -score))'s order by a quicksort and two stable sorts, half its time:
-    # a pair (a, b) is one link, so the first sort needs no stability
+    # one stable sort of (weakness, microseconds apart) packed in an int64, over the links in
+    # (a, b) order (a quicksort: a pair is one link): a third less than two stable sorts, by
+    # hours and then by score. Scores have 4 decimals and times microseconds, so both are exact
+    weakness = np.rint((1 - score) * 10_000).astype(np.int64)
+    apart = np.rint(strong["hours_apart"].to_numpy() * 3_600_000_000).astype(np.int64)
+    bits = int(apart.max()).bit_length() if len(apart) else 0
     order = np.argsort(a * size + b)
-    order = order[np.argsort(strong["hours_apart"].to_numpy()[order], kind="stable")]
-    order = order[np.argsort(-score[order], kind="stable")]
-    rules = strong["match_rule"].combine_chunks().dictionary_encode()
-    rule = np.array([RULES.index(name) for name in rules.dictionary.to_pylist()], np.int64)[rules.indices.to_numpy()]
+    order = order[np.argsort(((weakness << bits) | apart)[order], kind="stable")]
+    rule = strong["rule"].to_numpy().astype(np.int64)
     return a[order], b[order], rule[order], score[order]
 
 
