@@ -5,7 +5,12 @@ cannot join two events."""
 
 from __future__ import annotations
 
+import importlib.util
+
+import duckdb
+
 from warehouse import incident_clusters as components
+from warehouse.settings import DBT_PROJECT_DIR
 
 HOUR = 3600
 T0 = 1_748_826_000  # 2025-06-02 09:00 +08
@@ -110,3 +115,37 @@ def test_an_even_vote_goes_to_the_smallest_cluster_and_a_cluster_adds_up_its_com
     assert rows["CV"][1] == "CA"
     assert rows["CV"][3] == 0.6667
     assert rows["CV"][4] == "CA"  # through its best candidate there: same score and time, smallest id
+
+
+def test_strong_links_go_strongest_first_then_nearest_in_time_then_by_number():
+    # the model's own reading of the pairs (int_incident_components.strong_links): 1–2 and 1–3 are
+    # both 28 ms apart, but their hours_apart, computed as the pairs model does from epoch()
+    # doubles, differ in the last bits; equally near, they go by number, not by that rounding
+    spec = importlib.util.spec_from_file_location(
+        "int_incident_components", DBT_PROJECT_DIR / "models" / "intermediate" / "int_incident_components.py"
+    )
+    model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(model)
+    apart = "abs(epoch(timestamptz '2025-06-24 15:59:00.097+00') - epoch(timestamptz '2025-06-24 15:59:00.{}+00'))"
+    apart += " / 3600.0"
+    pairs = duckdb.sql(
+        f"""
+        select * replace (match_score::double as match_score, hours_apart::double as hours_apart),
+            match_rule != 'none' as is_match,
+        from (values
+            (5, 6, 'same_address', 1.0, 5.0),
+            (1, 3, 'same_road_near', 0.6, {apart.format("069")}),
+            (3, 4, 'same_road_near', 0.6, 0.01),
+            (1, 2, 'same_road_near', 0.6, {apart.format("125")}),
+            (2, 4, 'same_landmark', 0.8, 0.5),
+            (2, 3, 'none', 0.9, 0.0)
+        ) as pairs (complaint_number_a, complaint_number_b, match_rule, match_score, hours_apart)
+        """
+    )
+    assert duckdb.sql(f"select {apart.format('069')} < {apart.format('125')}").fetchone() == (True,)
+    a, b, rule, score = model.strong_links(pairs, 6)
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(4, 5), (1, 3), (0, 1), (0, 2), (2, 3)]
+    assert [components.RULES[code] for code in rule] == [
+        "same_address", "same_landmark", "same_road_near", "same_road_near", "same_road_near"
+    ]  # fmt: skip
+    assert score.tolist() == [1.0, 0.8, 0.6, 0.6, 0.6]
